@@ -1,0 +1,1 @@
+"""Reading, parsing and cleaning Jekyll-style posts, and writing them as articles."""
