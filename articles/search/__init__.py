@@ -2,7 +2,9 @@
 
 The interface every caller uses:
 
-- ``search(queryset, query, order="relevance")`` returns a ``SearchResults``
+- ``search(queryset, query, order="relevance")`` returns a ``SearchResults`` (order is
+  "relevance", "newest" or "oldest"); ``results.results`` supports ``count()`` and slicing
+  (what Django's Paginator needs) and ``results.snippet(article)`` gives highlighted HTML
 - ``update_index(article_ids)`` / ``remove_from_index(article_ids)`` keep the index current;
   the importer calls them inside its write transaction.
 """
@@ -10,6 +12,7 @@ The interface every caller uses:
 from dataclasses import dataclass, field
 
 from django.db.models import Q
+from django.utils.html import escape
 
 
 @dataclass
@@ -21,6 +24,13 @@ class SearchResults:
 
     def __len__(self):
         return len(self.results)
+
+    def count(self):
+        return len(self.results)
+
+    def snippet(self, article, length=120):
+        """A short, HTML-escaped extract of the article around the matches, with <mark>s."""
+        return escape(article.body_text[:length])
 
 
 def search(queryset, query, order="relevance"):

@@ -1,0 +1,33 @@
+"""Small builders for test data: real model instances, no mocks."""
+
+import itertools
+from datetime import timedelta
+
+from django.utils import timezone
+
+from articles.models import Article, Category, unicode_slug
+
+_counter = itertools.count(1)
+
+
+def make_category(name):
+    category, _ = Category.objects.get_or_create(name=name, defaults={"slug": unicode_slug(name)})
+    return category
+
+
+def make_article(title=None, *, tags=(), categories=(), **fields):
+    """Create a published article (unless told otherwise) with tags and categories."""
+    n = next(_counter)
+    title = title or f"测试文章 {n}"
+    fields.setdefault("slug", f"{unicode_slug(title)}-{n}")
+    fields.setdefault("status", Article.Status.PUBLISHED)
+    fields.setdefault("published_at", timezone.now() - timedelta(hours=n))
+    fields.setdefault("body_html", f"<p>{title} 的正文。</p>")
+    fields.setdefault("body_text", f"{title} 的正文。")
+    fields.setdefault("excerpt", f"{title} 的摘要。")
+    article = Article.objects.create(title=title, **fields)
+    if tags:
+        article.tags.add(*tags)
+    if categories:
+        article.categories.add(*(make_category(name) for name in categories))
+    return article
