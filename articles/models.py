@@ -138,7 +138,10 @@ class Article(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["body_text", "import_snapshot", "updated_at"])
+    history = HistoricalRecords(
+        excluded_fields=["body_text", "import_snapshot", "updated_at"],
+        history_change_reason_field=models.TextField(null=True),
+    )
 
     objects = ArticleQuerySet.as_manager()
 
