@@ -1,0 +1,131 @@
+"""Bulk actions on the article change list. Each reports how many articles it changed."""
+
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from articles.curation import bulk
+from articles.forms import CategoryActionForm, HideForm, TagsActionForm
+from articles.models import Article
+
+from .intermediate import action_form_data, render_action_page
+
+
+def _apply(modeladmin, request, queryset, done, change):
+    """Run ``change()`` and report how many of the selected articles it changed."""
+    selected = queryset.count()
+    _report(modeladmin, request, change(), done, selected)
+
+
+def _report(modeladmin, request, changed, done, selected=None):
+    message = ngettext("%(count)d article %(done)s.", "%(count)d articles %(done)s.", changed) % {
+        "count": changed,
+        "done": done,
+    }
+    if selected is not None and selected != changed:
+        message += " " + _("The other %(n)d already were.") % {"n": selected - changed}
+    modeladmin.message_user(request, message, messages.SUCCESS if changed else messages.WARNING)
+
+
+@admin.action(description=_("Publish selected articles"), permissions=["change"])
+def publish(modeladmin, request, queryset):
+    _apply(
+        modeladmin,
+        request,
+        queryset,
+        _("published"),
+        lambda: bulk.set_status(queryset, Article.Status.PUBLISHED, user=request.user),
+    )
+
+
+@admin.action(description=_("Return selected articles to draft"), permissions=["change"])
+def return_to_draft(modeladmin, request, queryset):
+    _apply(
+        modeladmin,
+        request,
+        queryset,
+        _("returned to draft"),
+        lambda: bulk.set_status(queryset, Article.Status.DRAFT, user=request.user),
+    )
+
+
+@admin.action(description=_("Hide selected articles (with a reason)…"), permissions=["change"])
+def hide(modeladmin, request, queryset):
+    form = HideForm(action_form_data(request))
+    if form.is_bound and form.is_valid():
+        reason = form.cleaned_data["reason"]
+        _apply(
+            modeladmin,
+            request,
+            queryset,
+            _("hidden"),
+            lambda: bulk.set_status(queryset, Article.Status.HIDDEN, reason=reason, user=request.user),
+        )
+        return None
+    return render_action_page(
+        modeladmin,
+        request,
+        queryset,
+        form,
+        title=_("Hide articles"),
+        action="hide",
+        intro=_("Hidden articles disappear from the public site; staff still see them, with this reason."),
+    )
+
+
+@admin.action(description=_("Feature selected articles"), permissions=["change"])
+def feature(modeladmin, request, queryset):
+    _apply(modeladmin, request, queryset, _("featured"), lambda: bulk.set_featured(queryset, True, user=request.user))
+
+
+@admin.action(description=_("Unfeature selected articles"), permissions=["change"])
+def unfeature(modeladmin, request, queryset):
+    _apply(
+        modeladmin, request, queryset, _("unfeatured"), lambda: bulk.set_featured(queryset, False, user=request.user)
+    )
+
+
+@admin.action(description=_("Add tags to selected articles…"), permissions=["change"])
+def add_tags(modeladmin, request, queryset):
+    form = TagsActionForm(action_form_data(request))
+    if form.is_bound and form.is_valid():
+        tags = form.tag_list()
+        _apply(
+            modeladmin, request, queryset, _("got new tags"), lambda: bulk.add_tags(queryset, tags, user=request.user)
+        )
+        return None
+    return render_action_page(modeladmin, request, queryset, form, title=_("Add tags"), action="add_tags")
+
+
+@admin.action(description=_("Remove tags from selected articles…"), permissions=["change"])
+def remove_tags(modeladmin, request, queryset):
+    form = TagsActionForm(action_form_data(request), create=False)
+    if form.is_bound and form.is_valid():
+        _apply(
+            modeladmin,
+            request,
+            queryset,
+            _("lost tags"),
+            lambda: bulk.remove_tags(queryset, form.tag_list(), user=request.user),
+        )
+        return None
+    return render_action_page(modeladmin, request, queryset, form, title=_("Remove tags"), action="remove_tags")
+
+
+@admin.action(description=_("Set category of selected articles…"), permissions=["change"])
+def set_category(modeladmin, request, queryset):
+    form = CategoryActionForm(action_form_data(request))
+    if form.is_bound and form.is_valid():
+        category = form.cleaned_data["category"]
+        _apply(
+            modeladmin,
+            request,
+            queryset,
+            _("moved to %(category)s") % {"category": category},
+            lambda: bulk.set_category(queryset, category, replace=form.cleaned_data["replace"], user=request.user),
+        )
+        return None
+    return render_action_page(modeladmin, request, queryset, form, title=_("Set category"), action="set_category")
+
+
+ARTICLE_ACTIONS = [publish, hide, return_to_draft, feature, unfeature, add_tags, remove_tags, set_category]

@@ -1,0 +1,146 @@
+"""Import runs: the upload page that runs the importer, and the read-only list of past runs."""
+
+import json
+import tempfile
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, TooManyFilesSent
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from articles.curation.uploads import UploadError, UploadLimits, extract_uploads
+from articles.forms import ImportUploadForm
+from articles.models import ImportRun
+
+RUN_IMPORT = "articles.run_import"
+
+
+@admin.register(ImportRun)
+class ImportRunAdmin(admin.ModelAdmin):
+    list_display = (
+        "started_at",
+        "user",
+        "source",
+        "dry_run",
+        "overwrite",
+        "created",
+        "updated",
+        "unchanged",
+        "skipped",
+        "failed",
+        "conflict_count",
+    )
+    list_filter = ("source", "dry_run", "overwrite", "started_at")
+    list_select_related = ("user",)
+    date_hierarchy = "started_at"
+    list_per_page = 100
+    show_full_result_count = False
+    change_list_template = "admin/articles/importrun/change_list.html"
+    fields = (
+        ("started_at", "finished_at"),
+        ("user", "source"),
+        ("dry_run", "overwrite"),
+        ("created", "updated", "unchanged", "skipped", "failed"),
+        "paths",
+        "error_table",
+        "conflict_table",
+    )
+
+    def get_readonly_fields(self, request, obj=None):
+        return [name for row in self.fields for name in (row if isinstance(row, tuple) else (row,))]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=gettext_lazy("conflicts"))
+    def conflict_count(self, run):
+        return len(run.conflicts or [])
+
+    @admin.display(description=gettext_lazy("errors"))
+    def error_table(self, run):
+        return _pairs_table(run.errors, _("File"), _("Reason"))
+
+    @admin.display(description=gettext_lazy("conflicts"))
+    def conflict_table(self, run):
+        return _pairs_table(run.conflicts, _("File"), _("Field kept from the curator"))
+
+    def get_urls(self):
+        return [
+            path("upload/", self.admin_site.admin_view(self.upload_view), name="articles_importrun_upload"),
+            *super().get_urls(),
+        ]
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "can_run_import": request.user.has_perm(RUN_IMPORT)}
+        return super().changelist_view(request, extra_context)
+
+    def upload_view(self, request):
+        if not request.user.has_perm(RUN_IMPORT):
+            raise PermissionDenied
+        limits = UploadLimits.from_settings()
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Import posts"),
+            "opts": self.opts,
+            "limits": limits,
+        }
+        form = ImportUploadForm()
+        if request.method == "POST":
+            try:
+                form = ImportUploadForm(request.POST, request.FILES)
+                valid = form.is_valid()
+            except TooManyFilesSent:
+                messages.error(request, _("Too many files in one upload: send a .zip of the folder instead."))
+                valid = False
+            except RequestDataTooBig:
+                messages.error(request, _("The upload is too large for the server."))
+                valid = False
+            if valid:
+                try:
+                    context["report"] = self._run_import(request, form)
+                except UploadError as exc:
+                    form.add_error("files", str(exc))
+        context["form"] = form
+        return TemplateResponse(request, "admin/articles/importrun/upload.html", context)
+
+    def _run_import(self, request, form):
+        from articles.importer.runner import import_paths
+
+        files = form.cleaned_data["files"]
+        with tempfile.TemporaryDirectory(prefix="archive-upload-") as folder:
+            extract_uploads(files, folder)
+            report = import_paths(
+                [folder],
+                root=folder,
+                dry_run=form.cleaned_data["dry_run"],
+                overwrite=form.cleaned_data["overwrite"],
+                user=request.user,
+                source=ImportRun.Source.ADMIN,
+            )
+        run = getattr(report, "run", None)
+        if run is not None and run.pk:
+            run.paths = "\n".join(upload.name for upload in files)
+            run.save(update_fields=["paths"])
+            report.run_url = reverse("admin:articles_importrun_change", args=[run.pk])
+        return report
+
+
+def _pairs_table(pairs, *headers):
+    if not pairs:
+        return "—"
+    rows = [
+        [item if isinstance(item, str) else json.dumps(item, ensure_ascii=False) for item in pair] for pair in pairs
+    ]
+    head = format_html_join("", "<th>{}</th>", ((h,) for h in headers))
+    body = format_html_join("", "<tr><td>{}</td><td>{}</td></tr>", (tuple(row[:2]) for row in rows))
+    return format_html("<table><thead><tr>{}</tr></thead><tbody>{}</tbody></table>", head, body)
+
+
+def _text(item):
+    return item if isinstance(item, str) else json.dumps(item, ensure_ascii=False)

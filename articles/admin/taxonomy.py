@@ -1,0 +1,128 @@
+"""Admin for tags, categories and their aliases: counts, search, merge, and renames that keep old URLs."""
+
+from django.contrib import admin, messages
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from taggit.models import Tag
+
+from articles.curation.taxonomy import merge_categories, merge_tags, remember_category_name, remember_tag_name
+from articles.forms import KeepChoiceForm
+from articles.models import Category, CategoryAlias, TagAlias
+
+from .intermediate import action_form_data, render_action_page
+
+
+def merge_action(merge, noun):
+    @admin.action(description=_("Merge selected %(noun)s…") % {"noun": noun}, permissions=["change"])
+    def action(modeladmin, request, queryset):
+        queryset = queryset.order_by("name")
+        if queryset.count() < 2:
+            modeladmin.message_user(request, _("Select at least two to merge."), messages.WARNING)
+            return None
+        form = KeepChoiceForm(action_form_data(request), queryset=queryset)
+        if form.is_bound and form.is_valid():
+            keep = form.cleaned_data["keep"]
+            others = [item for item in queryset if item.pk != keep.pk]
+            changed = merge(keep, others, user=request.user)
+            message = ngettext(
+                "Merged %(names)s into “%(keep)s”; %(count)d article changed.",
+                "Merged %(names)s into “%(keep)s”; %(count)d articles changed.",
+                changed,
+            ) % {"names": ", ".join(f"“{item}”" for item in others), "keep": keep, "count": changed}
+            modeladmin.message_user(request, message, messages.SUCCESS)
+            return None
+        return render_action_page(
+            modeladmin,
+            request,
+            queryset,
+            form,
+            title=_("Merge %(noun)s") % {"noun": noun},
+            action="merge",
+            intro=_(
+                "Choose the one to keep. The articles of the others move to it, in one step; their names "
+                "become aliases, so old links and future imports lead to the kept one."
+            ),
+            button=_("Merge"),
+        )
+
+    action.__name__ = "merge"
+    return action
+
+
+class TagAliasInline(admin.TabularInline):
+    model = TagAlias
+    extra = 0
+    fields = ("name", "slug")
+
+
+admin.site.unregister(Tag)
+
+
+@admin.register(Tag)
+class TagAdmin(admin.ModelAdmin):
+    list_display = ("name", "slug", "article_count")
+    search_fields = ("name", "slug")
+    prepopulated_fields = {"slug": ("name",)}
+    ordering = ("name",)
+    list_per_page = 100
+    show_full_result_count = False
+    actions = [merge_action(merge_tags, _("tags"))]
+    inlines = [TagAliasInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(article_count=Count("articles_taggedarticle_items"))
+
+    @admin.display(description=_("articles"), ordering="article_count")
+    def article_count(self, tag):
+        return tag.article_count
+
+    def save_model(self, request, obj, form, change):
+        old = Tag.objects.filter(pk=obj.pk).values("name", "slug").first() if change else None
+        super().save_model(request, obj, form, change)
+        if old:
+            remember_tag_name(obj, old["name"], old["slug"])
+
+
+class CategoryAliasInline(admin.TabularInline):
+    model = CategoryAlias
+    extra = 0
+
+
+@admin.register(Category)
+class CategoryAdmin(admin.ModelAdmin):
+    list_display = ("name", "slug", "article_count")
+    search_fields = ("name", "slug")
+    prepopulated_fields = {"slug": ("name",)}
+    list_per_page = 100
+    actions = [merge_action(merge_categories, _("categories"))]
+    inlines = [CategoryAliasInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(article_count=Count("articles"))
+
+    @admin.display(description=_("articles"), ordering="article_count")
+    def article_count(self, category):
+        return category.article_count
+
+    def save_model(self, request, obj, form, change):
+        old_name = Category.objects.filter(pk=obj.pk).values_list("name", flat=True).first() if change else None
+        super().save_model(request, obj, form, change)
+        if old_name:
+            remember_category_name(obj, old_name)
+
+
+@admin.register(TagAlias)
+class TagAliasAdmin(admin.ModelAdmin):
+    list_display = ("name", "slug", "tag")
+    search_fields = ("name", "slug", "tag__name")
+    autocomplete_fields = ("tag",)
+    list_select_related = ("tag",)
+
+
+@admin.register(CategoryAlias)
+class CategoryAliasAdmin(admin.ModelAdmin):
+    list_display = ("name", "category")
+    search_fields = ("name", "category__name")
+    autocomplete_fields = ("category",)
+    list_select_related = ("category",)

@@ -1,0 +1,97 @@
+"""Merging and renaming tags and categories without breaking old URLs or future imports.
+
+A merged (or renamed) name becomes an alias of the kept tag or category: the importer maps the
+alias to it, and the public site redirects the alias's old tag slug to the kept tag's page.
+"""
+
+from django.db import transaction
+from taggit.models import Tag
+
+from articles.models import Article, Category, CategoryAlias, TagAlias, TaggedArticle
+from articles.search import update_index
+
+from .history import record_relation_change
+
+
+def remember_tag_name(tag, old_name, old_slug):
+    """After a rename, keep the old name and slug as an alias of ``tag`` so old links still work."""
+    if old_name == tag.name and old_slug == tag.slug:
+        return None
+    # The tag's new name and slug are live: no alias may take them over.
+    TagAlias.objects.filter(name=tag.name).exclude(tag=tag).delete()
+    TagAlias.objects.filter(slug=tag.slug).delete()
+    slug = old_slug if old_slug != tag.slug else ""
+    alias, _ = TagAlias.objects.update_or_create(name=old_name, defaults={"tag": tag, "slug": slug})
+    return alias
+
+
+def merge_tags(keep, others, *, user=None):
+    """Move every article of ``others`` to ``keep`` and delete them; returns the articles changed."""
+    others = [tag for tag in others if tag.pk != keep.pk]
+    if not others:
+        return 0
+    other_ids = [tag.pk for tag in others]
+    with transaction.atomic():
+        links = TaggedArticle.objects.filter(tag_id__in=other_ids)
+        changed = sorted(set(links.values_list("content_object_id", flat=True)))
+        already = set(
+            TaggedArticle.objects.filter(tag=keep, content_object_id__in=changed).values_list(
+                "content_object_id", flat=True
+            )
+        )
+        TaggedArticle.objects.bulk_create(
+            [
+                TaggedArticle(tag=keep, content_object_id=article_id)
+                for article_id in changed
+                if article_id not in already
+            ],
+            batch_size=1000,
+            ignore_conflicts=True,
+        )
+        links.delete()
+        TagAlias.objects.filter(tag_id__in=other_ids).update(tag=keep)
+        TagAlias.objects.filter(name=keep.name).delete()
+        for tag in others:
+            TagAlias.objects.update_or_create(name=tag.name, defaults={"tag": keep, "slug": tag.slug})
+        Tag.objects.filter(pk__in=other_ids).delete()
+        names = ", ".join(tag.name for tag in others)
+        record_relation_change(changed, user=user, reason=f"Tags merged: {names} → {keep.name}")
+        update_index(changed)
+    return len(changed)
+
+
+def remember_category_name(category, old_name):
+    """After a rename, the importer keeps mapping the old name to this category."""
+    CategoryAlias.objects.filter(name=category.name).delete()
+    if old_name != category.name:
+        CategoryAlias.objects.update_or_create(name=old_name, defaults={"category": category})
+
+
+def merge_categories(keep, others, *, user=None):
+    """Move every article of ``others`` into ``keep`` and delete them; returns the articles changed."""
+    others = [category for category in others if category.pk != keep.pk]
+    if not others:
+        return 0
+    other_ids = [category.pk for category in others]
+    through = Article.categories.through
+    with transaction.atomic():
+        links = through.objects.filter(category_id__in=other_ids)
+        changed = sorted(set(links.values_list("article_id", flat=True)))
+        already = set(
+            through.objects.filter(category=keep, article_id__in=changed).values_list("article_id", flat=True)
+        )
+        through.objects.bulk_create(
+            [through(category=keep, article_id=article_id) for article_id in changed if article_id not in already],
+            batch_size=1000,
+            ignore_conflicts=True,
+        )
+        links.delete()
+        CategoryAlias.objects.filter(category_id__in=other_ids).update(category=keep)
+        CategoryAlias.objects.filter(name=keep.name).delete()
+        for category in others:
+            CategoryAlias.objects.update_or_create(name=category.name, defaults={"category": keep})
+        Category.objects.filter(pk__in=other_ids).delete()
+        names = ", ".join(category.name for category in others)
+        record_relation_change(changed, user=user, reason=f"Categories merged: {names} → {keep.name}")
+        update_index(changed)
+    return len(changed)
