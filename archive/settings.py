@@ -72,6 +72,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "articles.context_processors.site",
             ],
         },
     },
@@ -116,11 +117,28 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
+# STATIC_MANIFEST=1 (after collectstatic) serves compressed files with hashed,
+# forever-cacheable names; the default needs no build step.
+STATIC_MANIFEST = env_bool("STATIC_MANIFEST", False)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if STATIC_MANIFEST
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
 }
-WHITENOISE_USE_FINDERS = True
+WHITENOISE_USE_FINDERS = not STATIC_MANIFEST
+
+# The public site.
+SITE_NAME = os.environ.get("SITE_NAME", "News archive")
+# Per-process cache for list counts, archive counts and related articles: lists
+# never COUNT(*) the archive on every request. Counts may lag by this many seconds.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 5000}}}
+ARCHIVE_COUNT_CACHE_SECONDS = int(os.environ.get("ARCHIVE_COUNT_CACHE_SECONDS", "60"))
+ARCHIVE_RELATED_CACHE_SECONDS = int(os.environ.get("ARCHIVE_RELATED_CACHE_SECONDS", "3600"))
+# Adds /_bench/ping, the trivial view bench/site_bench.py compares the pages with.
+BENCH_VIEWS = env_bool("BENCH_VIEWS", False)
 
 # Security headers. The CSP allows no inline script or style; remote images
 # (imported articles hotlink their figures) load over http(s).

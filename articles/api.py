@@ -1,0 +1,132 @@
+"""A read-only JSON API: GET /api/articles/ (filtered, paginated) and GET /api/articles/<id>/."""
+
+from datetime import date
+
+from django.core.paginator import Paginator
+from django.http import JsonResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from . import search as engine
+from .models import Article
+from .pagination import CachedCountPaginator, InvalidPage, parse_page_number
+from .views.queries import CARD_FIELDS, fetch_cards, local_day_range, newest_first, tags_prefetch
+
+PAGE_SIZE = 20
+
+
+class BadRequest(ValueError):
+    """A parameter a client got wrong; the message names it."""
+
+
+def parse_date(name, value):
+    """A YYYY-MM-DD query parameter as a date, or None when absent."""
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise BadRequest(
+            _("“%(name)s” must be a date like 2022-07-07, not “%(value)s”.") % {"name": name, "value": value}
+        ) from exc
+
+
+def filter_articles(params):
+    """Published articles narrowed by the list filters: tag, category, author, from, to (all optional)."""
+    articles = Article.objects.published()
+    if tag := params.get("tag"):
+        articles = articles.filter(tagged_items__tag__slug=tag)
+    if category := params.get("category"):
+        articles = articles.filter(categories__slug=category)
+    if author := params.get("author"):
+        articles = articles.filter(author=author)
+    start, end = parse_date("from", params.get("from")), parse_date("to", params.get("to"))
+    if start and end and start > end:
+        raise BadRequest(_("“from” must not be after “to”."))
+    if start:
+        articles = articles.filter(published_at__gte=local_day_range(start)[0])
+    if end:
+        articles = articles.filter(published_at__lt=local_day_range(end)[1])
+    return articles
+
+
+def serialize(request, article, tags, categories):
+    return {
+        "id": article.pk,
+        "title": article.title,
+        "url": request.build_absolute_uri(article.get_absolute_url()),
+        "original_url": article.original_url,
+        "published": article.local_published_at.isoformat(),
+        "author": article.author,
+        "tags": tags,
+        "categories": categories,
+        "excerpt": article.excerpt,
+    }
+
+
+def _tags(article):
+    return [link.tag.name for link in article.tag_links]
+
+
+def _categories(article):
+    return [category.name for category in article.categories.all()]
+
+
+def _error(message, status):
+    return JsonResponse({"detail": message}, status=status, json_dumps_params={"ensure_ascii": False})
+
+
+def _page_link(request, number):
+    params = request.GET.copy()
+    params["page"] = number
+    return request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
+
+
+@require_safe
+def article_list(request):
+    try:
+        articles = filter_articles(request.GET)
+    except BadRequest as exc:
+        return _error(str(exc), 400)
+    number = parse_page_number(request.GET.get("page"))
+    if number is None:
+        return _error(_("“page” must be a positive whole number."), 400)
+    if query := request.GET.get("q", "").strip():
+        found = engine.search(articles, query, request.GET.get("order", "relevance"))
+        paginator = Paginator(found.results, PAGE_SIZE)
+    else:
+        filters = "&".join(f"{k}={request.GET.get(k, '')}" for k in ("tag", "category", "author", "from", "to"))
+        paginator = CachedCountPaginator(
+            newest_first(articles).values_list("id", flat=True), PAGE_SIZE, cache_key=f"api:{filters}"
+        )
+    try:
+        page = paginator.page(number)
+    except InvalidPage:
+        return _error(_("There is no page %(page)s.") % {"page": number}, 404)
+    ids = [getattr(item, "pk", item) for item in page.object_list]
+    cards = fetch_cards(ids, extra_prefetch=("categories",))
+    body = {
+        "count": paginator.count,
+        "next": _page_link(request, number + 1) if page.has_next() else None,
+        "previous": _page_link(request, number - 1) if page.has_previous() else None,
+        "results": [serialize(request, a, _tags(a), _categories(a)) for a in cards],
+    }
+    return JsonResponse(body, json_dumps_params={"ensure_ascii": False})
+
+
+@require_safe
+def article_detail(request, pk):
+    fields = (*CARD_FIELDS, "body_html")
+    article = (
+        Article.objects.published().filter(pk=pk).only(*fields).prefetch_related(tags_prefetch(), "categories").first()
+    )
+    if article is None:
+        return _error(_("No published article has id %(id)s.") % {"id": pk}, 404)
+    body = serialize(request, article, _tags(article), _categories(article))
+    body.update(
+        body_html=article.body_html,
+        lead_image_url=article.lead_image_url,
+        lead_image_caption=article.lead_image_caption,
+        reading_time=article.reading_time,
+    )
+    return JsonResponse(body, json_dumps_params={"ensure_ascii": False})

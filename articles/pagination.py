@@ -1,0 +1,53 @@
+"""Pagination that does not COUNT(*) the archive on every request."""
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.paginator import InvalidPage, Paginator
+from django.http import Http404
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+
+PER_PAGE = 20
+
+
+class CachedCountPaginator(Paginator):
+    """A Paginator whose count is kept in the cache for a short while.
+
+    The count only decides how many page links to show, so a few seconds of
+    staleness is harmless, while counting 100,000 rows on every request is not.
+    """
+
+    def __init__(self, object_list, per_page=PER_PAGE, *, cache_key, timeout=None, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.cache_key = f"archive:count:{cache_key}"
+        self.timeout = settings.ARCHIVE_COUNT_CACHE_SECONDS if timeout is None else timeout
+
+    @cached_property
+    def count(self):
+        count = cache.get(self.cache_key)
+        if count is None:
+            count = super().count
+            cache.set(self.cache_key, count, self.timeout)
+        return count
+
+
+def parse_page_number(value):
+    """The page number from a query string value; None when it is not a positive integer."""
+    if value in (None, ""):
+        return 1
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return None
+    return number if number >= 1 else None
+
+
+def get_page_or_404(paginator, value):
+    """The requested page, or a friendly 404 for page=abc, page=0 or a page past the end."""
+    number = parse_page_number(value)
+    if number is None:
+        raise Http404(_("There is no page “%(page)s”.") % {"page": value})
+    try:
+        return paginator.page(number)
+    except InvalidPage as exc:
+        raise Http404(_("There is no page %(page)s.") % {"page": number}) from exc

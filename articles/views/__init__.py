@@ -1,0 +1,1 @@
+"""The public site's views, one module per kind of page."""

@@ -1,0 +1,94 @@
+"""The date archive: years, the months of a year, the articles of a month."""
+
+from datetime import date
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Count
+from django.db.models.functions import ExtractMonth, ExtractYear
+from django.http import Http404
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from ..models import Article
+from .listing import render_article_list
+from .queries import month_range
+
+
+def _cached(key, build):
+    rows = cache.get(key)
+    if rows is None:
+        rows = build()
+        cache.set(key, rows, settings.ARCHIVE_COUNT_CACHE_SECONDS)
+    return rows
+
+
+def year_counts():
+    """[(year, count)] newest first, in the site time zone (one grouped query, cached)."""
+
+    def build():
+        rows = (
+            Article.objects.published()
+            .annotate(year=ExtractYear("published_at"))
+            .values("year")
+            .annotate(count=Count("id"))
+            .order_by("-year")
+        )
+        return [(row["year"], row["count"]) for row in rows]
+
+    return _cached("archive:years", build)
+
+
+def month_counts(year):
+    """[(first day of month, count)] for one year, oldest first (one indexed query, cached)."""
+
+    def build():
+        start, _ = month_range(year, 1)
+        end, _ = month_range(year + 1, 1)
+        rows = (
+            Article.objects.published()
+            .filter(published_at__gte=start, published_at__lt=end)
+            .annotate(month=ExtractMonth("published_at"))
+            .values("month")
+            .annotate(count=Count("id"))
+            .order_by("month")
+        )
+        return [(date(year, row["month"], 1), row["count"]) for row in rows]
+
+    return _cached(f"archive:months:{year}", build)
+
+
+def _checked(year, month=1):
+    if not (1 <= year <= 9998 and 1 <= month <= 12):
+        raise Http404("No such date.")
+
+
+@require_safe
+def archive_index(request):
+    return render(request, "articles/archive_index.html", {"years": year_counts()})
+
+
+@require_safe
+def archive_year(request, year):
+    _checked(year)
+    months = month_counts(year)
+    if not months:
+        raise Http404("No articles in this year.")
+    return render(
+        request,
+        "articles/archive_year.html",
+        {"year": year, "months": months, "total": sum(count for _, count in months)},
+    )
+
+
+@require_safe
+def archive_month(request, year, month):
+    _checked(year, month)
+    start, end = month_range(year, month)
+    articles = Article.objects.published().filter(published_at__gte=start, published_at__lt=end)
+    return render_article_list(
+        request,
+        articles,
+        cache_key=f"month:{year}-{month}",
+        context={"month": date(year, month, 1)},
+    )

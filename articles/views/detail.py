@@ -1,0 +1,119 @@
+"""One article: its page, neighbours and related articles."""
+
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.html import escape, strip_tags
+from django.utils.text import Truncator
+from django.views.decorators.http import require_safe
+
+from ..models import Article
+from .queries import tags_prefetch
+from .redirects import stored_redirect
+
+RELATED_MAX = 5
+NEIGHBOUR_FIELDS = ("id", "title", "slug", "published_at")
+
+
+def neighbours(article):
+    """The published articles just before and after this one (two indexed queries)."""
+    published = Article.objects.published().only(*NEIGHBOUR_FIELDS)
+    at, pk = article.published_at, article.pk
+    older = published.filter(Q(published_at__lt=at) | Q(published_at=at, id__lt=pk)).order_by("-published_at", "-id")
+    newer = published.filter(Q(published_at__gt=at) | Q(published_at=at, id__gt=pk)).order_by("published_at", "id")
+    return older.first(), newer.first()
+
+
+def related_articles(article, tag_ids):
+    """Up to five published articles sharing the most tags, newest first among equals (one query).
+
+    The ranking is cached per article version, since it reads every link of its tags.
+    """
+    if not tag_ids:
+        return []
+    key = f"archive:related:{article.pk}:{article.updated_at.timestamp()}"
+    ids = cache.get(key)
+    published = Article.objects.published().only(*NEIGHBOUR_FIELDS)
+    if ids is not None:
+        rows = {a.pk: a for a in published.filter(id__in=ids)}
+        return [rows[pk] for pk in ids if pk in rows]
+    related = list(
+        published.filter(tagged_items__tag_id__in=tag_ids)
+        .exclude(pk=article.pk)
+        .annotate(shared=Count("tagged_items"))
+        .order_by("-shared", "-published_at", "-id")[:RELATED_MAX]
+    )
+    cache.set(key, [a.pk for a in related], settings.ARCHIVE_RELATED_CACHE_SECONDS)
+    return related
+
+
+@require_safe
+def article_detail(request, year, month, day, slug):
+    visible = Article.objects.visible_to(request.user).prefetch_related(tags_prefetch(), "categories")
+    article = visible.filter(slug=slug).defer("import_snapshot", "front_matter").first()
+    if article is None:
+        return stored_redirect(request) or _not_found()
+    if (int(year), int(month), int(day)) != _local_date(article):
+        # The slug is unique: a wrong date in the address is an old link, not another article.
+        return redirect(article, permanent=True)
+    tags = [link.tag for link in article.tag_links]
+    older, newer = neighbours(article)
+    context = {
+        "article": article,
+        "tags": tags,
+        "categories": list(article.categories.all()),
+        "older": older,
+        "newer": newer,
+        "related": related_articles(article, [tag.pk for tag in tags]),
+        "preview": not article.is_public,
+        **page_metadata(request, article, tags),
+    }
+    return render(request, "articles/article_detail.html", context)
+
+
+def page_metadata(request, article, tags):
+    """Canonical URL, description, lead figure choice and JSON-LD for the article page."""
+    canonical = request.build_absolute_uri(article.get_absolute_url())
+    description = Truncator(strip_tags(article.excerpt or article.body_text)).chars(160)
+    image = article.lead_image_url
+    data = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": article.title[:110],
+        "datePublished": article.local_published_at.isoformat(),
+        "dateModified": timezone.localtime(article.updated_at).isoformat(),
+        "mainEntityOfPage": canonical,
+        "url": canonical,
+        "inLanguage": "zh",
+        "description": description,
+        "keywords": [tag.name for tag in tags],
+        "publisher": {"@type": "Organization", "name": settings.SITE_NAME},
+    }
+    if article.author:
+        data["author"] = {"@type": "Organization", "name": article.author}
+    if image:
+        data["image"] = [image]
+    if article.original_url:
+        data["isBasedOn"] = article.original_url
+    return {
+        "canonical_url": canonical,
+        "description": description,
+        "structured_data": data,
+        "source_host": urlsplit(article.original_url).hostname or article.original_url,
+        # Many imported bodies already open with their lead picture: show it once.
+        "show_lead_figure": bool(image) and image not in article.body_html and escape(image) not in article.body_html,
+    }
+
+
+def _local_date(article):
+    local = article.local_published_at
+    return (local.year, local.month, local.day)
+
+
+def _not_found():
+    raise Http404("No article at this address.")

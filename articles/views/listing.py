@@ -1,0 +1,47 @@
+"""The home page and the paginated article list every other list page reuses."""
+
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from ..models import Article
+from ..pagination import CachedCountPaginator, get_page_or_404
+from .queries import fetch_cards, newest_first
+
+PINNED_MAX = 3
+
+
+def render_article_list(
+    request, queryset, *, cache_key, template="articles/article_list.html", context=None, pinned=()
+):
+    """Render one page of `queryset` newest first.
+
+    The paginator walks an id-only query (an index scan even on page 500), then
+    the page's rows and their tags are fetched by id: a constant number of queries.
+    """
+    ids = newest_first(queryset).values_list("id", flat=True)
+    paginator = CachedCountPaginator(ids, cache_key=cache_key)
+    page = get_page_or_404(paginator, request.GET.get("page"))
+    page_ids = list(page.object_list)
+    pinned_ids = list(pinned) if page.number == 1 else []
+    cards = fetch_cards(pinned_ids + page_ids)
+    context = {
+        **(context or {}),
+        "page_obj": page,
+        "paginator": paginator,
+        "pinned": cards[: len(pinned_ids)],
+        "articles": cards[len(pinned_ids) :],
+    }
+    return render(request, template, context)
+
+
+@require_safe
+def home(request):
+    published = Article.objects.published()
+    pinned = list(newest_first(published.filter(featured=True)).values_list("id", flat=True)[:PINNED_MAX])
+    return render_article_list(
+        request,
+        published.exclude(id__in=pinned),
+        cache_key="home",
+        pinned=pinned,
+        context={"is_home": True},
+    )

@@ -1,0 +1,65 @@
+"""Querysets shared by the pages, feeds and API: lean columns, tags in one query."""
+
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from ..models import Article, TaggedArticle
+
+# What a list item shows; the body columns stay in the database.
+CARD_FIELDS = (
+    "id",
+    "title",
+    "slug",
+    "excerpt",
+    "author",
+    "published_at",
+    "lead_image_url",
+    "lead_image_caption",
+    "reading_time",
+    "status",
+    "featured",
+    "original_url",
+    "updated_at",
+)
+
+
+def tags_prefetch():
+    """Each article's tag links with their tags, sorted by name, in one query for the whole page."""
+    links = TaggedArticle.objects.select_related("tag").only("id", "content_object_id", "tag__name", "tag__slug")
+    return Prefetch("tagged_items", queryset=links.order_by("tag__name"), to_attr="tag_links")
+
+
+def fetch_cards(ids, *, extra_prefetch=()):
+    """The articles with these ids, in the same order, with their tags."""
+    if not ids:
+        return []
+    rows = Article.objects.filter(id__in=ids).only(*CARD_FIELDS).prefetch_related(tags_prefetch(), *extra_prefetch)
+    by_id = {article.id: article for article in rows}
+    return [by_id[pk] for pk in ids if pk in by_id]
+
+
+def local_day_range(start, end=None):
+    """Aware datetimes [start of `start`, start of the day after `end`) in the site time zone."""
+    tz = timezone.get_current_timezone()
+    end = end or start
+    return (
+        timezone.make_aware(datetime.combine(start, time.min), tz),
+        timezone.make_aware(datetime.combine(end + timedelta(days=1), time.min), tz),
+    )
+
+
+def month_range(year, month):
+    """Aware datetimes bounding a calendar month in the site time zone."""
+    first = date(year, month, 1)
+    following = date(year + month // 12, month % 12 + 1, 1)
+    tz = timezone.get_current_timezone()
+    return (
+        timezone.make_aware(datetime.combine(first, time.min), tz),
+        timezone.make_aware(datetime.combine(following, time.min), tz),
+    )
+
+
+def newest_first(queryset):
+    return queryset.order_by("-published_at", "-id")

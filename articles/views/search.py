@@ -1,0 +1,31 @@
+"""The search page: the engine's results with count, snippets and an order switch."""
+
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_safe
+
+from .. import search as engine
+from ..models import Article
+from ..pagination import PER_PAGE, get_page_or_404
+
+ORDERS = {"relevance": _("Relevance"), "newest": _("Newest"), "oldest": _("Oldest")}
+
+
+@require_safe
+def search(request):
+    query = request.GET.get("q", "").strip()
+    order = request.GET.get("order", "relevance")
+    if order not in ORDERS:
+        order = "relevance"
+    context = {"query": query, "order": order, "orders": ORDERS.items()}
+    if query:
+        found = engine.search(Article.objects.published(), query, order)
+        page = get_page_or_404(Paginator(found.results, PER_PAGE), request.GET.get("page"))
+        context.update(
+            message=found.message,
+            page_obj=page,
+            paginator=page.paginator,
+            hits=[(article, found.snippet(article)) for article in page.object_list],
+        )
+    return render(request, "articles/search.html", context)

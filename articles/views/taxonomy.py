@@ -1,0 +1,73 @@
+"""Tag, category and author pages, and the tags index."""
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Count, Q
+from django.http import Http404, HttpResponsePermanentRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_safe
+from taggit.models import Tag
+
+from ..models import Article, Category, TagAlias
+from .listing import render_article_list
+
+
+def tag_or_redirect(slug):
+    """The tag with this slug; a 301 to its new address when it was renamed or merged; else 404."""
+    tag = Tag.objects.filter(slug=slug).first()
+    if tag is not None:
+        return tag, None
+    alias = TagAlias.objects.filter(slug=slug).select_related("tag").first()
+    if alias is not None:
+        return None, HttpResponsePermanentRedirect(reverse("articles:tag", kwargs={"slug": alias.tag.slug}))
+    raise Http404("No such tag.")
+
+
+@require_safe
+def tag_detail(request, slug):
+    tag, moved = tag_or_redirect(slug)
+    if moved:
+        return moved
+    articles = Article.objects.published().filter(tagged_items__tag=tag)
+    return render_article_list(request, articles, cache_key=f"tag:{tag.pk}", context={"tag": tag})
+
+
+@require_safe
+def category_detail(request, slug):
+    category = get_object_or_404(Category, slug=slug)
+    articles = Article.objects.published().filter(categories=category)
+    return render_article_list(request, articles, cache_key=f"category:{category.pk}", context={"category": category})
+
+
+@require_safe
+def author_detail(request, name):
+    articles = Article.objects.published().filter(author=name)
+    if not articles.exists():
+        raise Http404("No articles by this author.")
+    return render_article_list(request, articles, cache_key=f"author:{name}", context={"author": name})
+
+
+def tag_counts():
+    """Every tag with at least one public article, with its count; cached briefly (one query)."""
+    key = "archive:tag-counts"
+    rows = cache.get(key)
+    if rows is None:
+        links = Q(
+            articles_taggedarticle_items__content_object__status=Article.Status.PUBLISHED,
+            articles_taggedarticle_items__content_object__published_at__lte=timezone.now(),
+        )
+        rows = list(
+            Tag.objects.annotate(count=Count("articles_taggedarticle_items", filter=links))
+            .filter(count__gt=0)
+            .order_by("-count", "name")
+            .values("name", "slug", "count")
+        )
+        cache.set(key, rows, settings.ARCHIVE_COUNT_CACHE_SECONDS)
+    return rows
+
+
+@require_safe
+def tag_index(request):
+    return render(request, "articles/tag_index.html", {"tags": tag_counts()})
