@@ -6,3 +6,8 @@ class ArticlesConfig(AppConfig):
     name = "articles"
     verbose_name = _("News archive")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from .search import models, signals  # noqa: F401 (registers SearchDocument)
+
+        signals.connect()

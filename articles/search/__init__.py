@@ -1,51 +1,23 @@
-"""Full-text search over articles (the search issue replaces this stub's internals).
+"""Full-text search over articles that understands Chinese.
 
 The interface every caller uses:
 
 - ``search(queryset, query, order="relevance")`` returns a ``SearchResults`` (order is
-  "relevance", "newest" or "oldest"); ``results.results`` supports ``count()`` and slicing
-  (what Django's Paginator needs) and ``results.snippet(article)`` gives highlighted HTML
-- ``update_index(article_ids)`` / ``remove_from_index(article_ids)`` keep the index current;
-  the importer calls them inside its write transaction.
+  "relevance", "newest" or "oldest"); ``results.results`` is a queryset in rank order, so
+  ``count()`` and slicing (what Django's Paginator needs) run in SQL; ``results.message``
+  explains odd queries; ``results.snippet(article)`` and ``results.highlight(text)`` give
+  escaped HTML with <mark> around the matches
+- ``update_index(article_ids)`` / ``remove_from_index(article_ids)`` keep the index current
+  in the caller's transaction; signals call them for single saves, tag and category changes
+  and deletes, the importer and bulk admin actions call them after bulk writes
+
+How it works: every field is normalized (NFKC, case folding, traditional to simplified),
+CJK runs are indexed as characters and character pairs and other words whole; a query
+term's tokens select candidates and a substring check on the stored canonical text
+confirms them, so any Chinese substring is found without a dictionary.
 """
 
-from dataclasses import dataclass, field
+from .engine import ORDERS, SearchResults, search
+from .indexing import remove_from_index, update_index
 
-from django.db.models import Q
-from django.utils.html import escape
-
-
-@dataclass
-class SearchResults:
-    query: str
-    results: object  # a sliceable sequence of Article, in rank order, with len()
-    terms: list = field(default_factory=list)
-    message: str = ""  # a user-facing note for empty / odd queries
-
-    def __len__(self):
-        return len(self.results)
-
-    def count(self):
-        return len(self.results)
-
-    def snippet(self, article, length=120):
-        """A short, HTML-escaped extract of the article around the matches, with <mark>s."""
-        return escape(article.body_text[:length])
-
-
-def search(queryset, query, order="relevance"):
-    query = (query or "").strip()
-    if not query:
-        return SearchResults(query, queryset.none(), message="Enter a word to search for.")
-    terms = query.split()
-    for term in terms:
-        queryset = queryset.filter(Q(title__icontains=term) | Q(body_text__icontains=term))
-    return SearchResults(query, queryset.order_by("-published_at", "-id"), terms=terms)
-
-
-def update_index(article_ids):
-    """Re-index these articles (no-op in the stub)."""
-
-
-def remove_from_index(article_ids):
-    """Drop these articles from the index (no-op in the stub)."""
+__all__ = ["ORDERS", "SearchResults", "remove_from_index", "search", "update_index"]

@@ -1,0 +1,40 @@
+"""Rebuild the search index from every article, in batches, with a progress bar on a terminal."""
+
+import sys
+
+from django.core.management.base import BaseCommand
+from django.db import DEFAULT_DB_ALIAS, transaction
+from tqdm import tqdm
+
+from articles.models import Article
+from articles.search.indexing import BATCH_SIZE, clear_index, index_size, optimize_index, update_index
+
+
+class Command(BaseCommand):
+    help = "Rebuild the full-text search index from all articles (drafts and hidden ones included)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--database", default=DEFAULT_DB_ALIAS, help="Database to rebuild (default: default).")
+        parser.add_argument(
+            "--batch-size", type=int, default=BATCH_SIZE, help=f"Articles per batch (default: {BATCH_SIZE})."
+        )
+
+    def handle(self, *args, database, batch_size, verbosity, **options):
+        ids = list(Article.objects.using(database).order_by("pk").values_list("pk", flat=True))
+        batch_size = max(1, batch_size)
+        show_bar = verbosity > 0 and sys.stderr.isatty()
+        with transaction.atomic(using=database):
+            clear_index(database)
+            with tqdm(total=len(ids), unit="article", disable=not show_bar, file=sys.stderr) as bar:
+                for start in range(0, len(ids), batch_size):
+                    batch = ids[start : start + batch_size]
+                    update_index(batch, using=database)
+                    bar.update(len(batch))
+            optimize_index(database)
+        if verbosity > 0:
+            tokens, documents = index_size(database)
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Indexed {len(ids)} articles: token index {tokens / 1e6:.1f} MB, text {documents / 1e6:.1f} MB."
+                )
+            )

@@ -1,0 +1,19 @@
+"""The token index, one module per database: the same operations, vendor-specific SQL.
+
+Each backend offers ``SCHEMA``/``DROP`` (statements for the migration), ``candidates(tokens)``
+(SQL selecting ids of articles that have every token), ``replace(cursor, old, new)`` and
+``remove(cursor, old)`` (rows are ``(article_id, tokens)``), ``clear``, ``optimize`` and ``size``.
+"""
+
+from importlib import import_module
+
+VENDORS = {"sqlite": "sqlite", "postgresql": "postgresql"}
+
+
+def get_backend(connection):
+    """The token-index module for a database connection."""
+    try:
+        name = VENDORS[connection.vendor]
+    except KeyError:
+        raise NotImplementedError(f"search has no index for the {connection.vendor} database") from None
+    return import_module(f"{__name__}.{name}")

@@ -1,0 +1,140 @@
+"""Keeping the index current: (re)index or drop articles in batches, in the caller's transaction."""
+
+from django.db import connections, router, transaction
+
+from articles.models import Article, TaggedArticle
+
+from .backends import get_backend
+from .models import SearchDocument
+from .normalize import canonical, document_tokens
+
+BATCH_SIZE = 500
+
+
+def _database():
+    return router.db_for_write(SearchDocument)
+
+
+def _batches(ids, size=BATCH_SIZE):
+    ids = sorted({int(pk) for pk in ids if pk is not None})
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size]
+
+
+def document_text(tags, categories, author, body):
+    """The ``text`` field: one canonical line per tag, category, author and body, so no match spans two."""
+    return "\n".join(canonical(value) for value in (*tags, *categories, author, body))
+
+
+def build_documents(ids, using):
+    """SearchDocuments (unsaved) for the articles with these ids that exist, in three queries."""
+    tags, categories = {}, {}
+    tagged = TaggedArticle.objects.using(using).filter(content_object_id__in=ids)
+    for article_id, name in tagged.values_list("content_object_id", "tag__name").order_by("tag__name"):
+        tags.setdefault(article_id, []).append(name)
+    through = Article.categories.through.objects.using(using).filter(article_id__in=ids)
+    for article_id, name in through.values_list("article_id", "category__name").order_by("category__name"):
+        categories.setdefault(article_id, []).append(name)
+    rows = Article.objects.using(using).filter(pk__in=ids).values_list("pk", "title", "author", "body_text")
+    return [
+        SearchDocument(
+            article_id=pk,
+            title=canonical(title),
+            text=document_text(tags.get(pk, ()), categories.get(pk, ()), author, body),
+        )
+        for pk, title, author, body in rows
+    ]
+
+
+def _delete_documents(cursor, ids):
+    """Delete rows without the ORM's signals: their tokens are removed explicitly."""
+    placeholders = ", ".join(["%s"] * len(ids))
+    cursor.execute(f"DELETE FROM articles_searchdocument WHERE article_id IN ({placeholders})", ids)  # noqa: S608
+
+
+def _tokens(document):
+    return document.article_id, document_tokens(document.title, document.text)
+
+
+def _index_batch(ids, using):
+    backend = get_backend(connections[using])
+    old = {doc.article_id: doc for doc in SearchDocument.objects.using(using).filter(article_id__in=ids)}
+    new = build_documents(ids, using)
+    changed = [
+        doc
+        for doc in new
+        if (previous := old.get(doc.article_id)) is None or (previous.title, previous.text) != (doc.title, doc.text)
+    ]
+    found = {doc.article_id for doc in new}
+    gone = [doc for pk, doc in old.items() if pk not in found]
+    replaced = [old[doc.article_id] for doc in changed if doc.article_id in old]
+    with connections[using].cursor() as cursor:
+        if gone:
+            backend.remove(cursor, [_tokens(doc) for doc in gone])
+            _delete_documents(cursor, [doc.article_id for doc in gone])
+        if changed:
+            SearchDocument.objects.using(using).bulk_create(
+                changed, update_conflicts=True, unique_fields=["article"], update_fields=["title", "text"]
+            )
+            backend.replace(cursor, [_tokens(doc) for doc in replaced], [_tokens(doc) for doc in changed])
+    return len(changed)
+
+
+def update_index(article_ids, using=None):
+    """(Re)index these articles; ids of deleted articles are dropped from the index.
+
+    Runs in the caller's transaction (or its own), so the index commits with the articles.
+    Unchanged articles cost a read and no write.
+    """
+    using = using or _database()
+    changed = 0
+    with transaction.atomic(using=using):
+        for ids in _batches(article_ids):
+            changed += _index_batch(ids, using)
+    return changed
+
+
+def remove_from_index(article_ids, using=None):
+    """Drop these articles from the index."""
+    using = using or _database()
+    backend = get_backend(connections[using])
+    with transaction.atomic(using=using):
+        for ids in _batches(article_ids):
+            documents = SearchDocument.objects.using(using).filter(article_id__in=ids)
+            with connections[using].cursor() as cursor:
+                backend.remove(cursor, [_tokens(doc) for doc in documents])
+                _delete_documents(cursor, ids)
+
+
+def forget_document(document, using):
+    """Drop the tokens of a document the ORM is deleting (cascading from its article)."""
+    with connections[using].cursor() as cursor:
+        get_backend(connections[using]).remove(cursor, [_tokens(document)])
+
+
+def clear_index(using=None):
+    """Empty the index, fast, before a rebuild."""
+    using = using or _database()
+    with transaction.atomic(using=using), connections[using].cursor() as cursor:
+        get_backend(connections[using]).clear(cursor)
+        cursor.execute("DELETE FROM articles_searchdocument")
+
+
+def optimize_index(using=None):
+    using = using or _database()
+    with connections[using].cursor() as cursor:
+        get_backend(connections[using]).optimize(cursor)
+
+
+def index_size(using=None):
+    """Bytes on disk of the token index and of the canonical text table."""
+    using = using or _database()
+    connection = connections[using]
+    with connection.cursor() as cursor:
+        tokens = get_backend(connection).size(cursor)
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT pg_total_relation_size(%s)", [SearchDocument._meta.db_table])
+        else:
+            cursor.execute("SELECT SUM(pgsize) FROM dbstat WHERE name LIKE %s", [f"{SearchDocument._meta.db_table}%"])
+        documents = cursor.fetchone()[0] or 0
+    return tokens, documents

@@ -1,0 +1,120 @@
+"""Text normalization shared by the index, the query parser and the highlighter.
+
+Every character is normalized on its own (NFKC, then case folding, then OpenCC's
+traditional-to-simplified table), so the index and the query agree exactly and the
+highlighter can map each normalized character back to its source position.
+
+Normalized text is then read as *segments*: runs of CJK characters (matched as
+substrings) and words of any other script (matched as whole words). Everything else
+(spaces, punctuation, symbols) only separates segments.
+"""
+
+import re
+import unicodedata
+
+import opencc
+
+# Han (with extensions and compatibility ideographs), kana, bopomofo and Hangul: scripts
+# written without spaces, so any substring of a run can be a word.
+CJK_RANGES = (
+    "\u2e80-\u2fdf"
+    "\u3005-\u3007"
+    "\u3021-\u3029"
+    "\u3040-\u30ff"
+    "\u3100-\u312f"
+    "\u31a0-\u31ff"
+    "\u3400-\u4dbf"
+    "\u4e00-\u9fff"
+    "\uac00-\ud7af"
+    "\uf900-\ufaff"
+    "\U00020000-\U0003134f"
+)
+CJK_CHARS = f"[{CJK_RANGES}]"
+# Letters and digits of every other script: \w without the underscore and without CJK.
+WORD_CHARS = rf"[^\W_{CJK_RANGES}]"
+SEGMENT_RE = re.compile(rf"{CJK_CHARS}+|{WORD_CHARS}+")
+CJK_RE = re.compile(CJK_CHARS)
+
+# Index tokens longer than this are cut; terms with such words are confirmed by substring.
+MAX_TOKEN_LENGTH = 48
+
+_converter = opencc.OpenCC("t2s")
+
+
+def _normalize_char(char):
+    text = unicodedata.normalize("NFKC", char).casefold()
+    if CJK_RE.search(text):
+        text = _converter.convert(text)
+    return text
+
+
+class _CharTable(dict):
+    """A str.translate table that fills itself: ordinal -> normalized string."""
+
+    def __missing__(self, code):
+        value = _normalize_char(chr(code))
+        self[code] = value
+        return value
+
+
+_TABLE = _CharTable()
+
+
+def normalize(text):
+    """NFKC, case-folded, simplified-Chinese text; the same for index, query and snippet."""
+    return unicodedata.normalize("NFC", text or "").translate(_TABLE)
+
+
+def normalize_with_offsets(text):
+    """(normalized, offsets): offsets[i] is the index in ``text`` that normalized char i came from.
+
+    ``text`` should be NFC already (``prepare_display`` does that) so positions line up.
+    """
+    pieces = []
+    offsets = []
+    for index, char in enumerate(text):
+        value = _TABLE[ord(char)]
+        pieces.append(value)
+        offsets.extend([index] * len(value))
+    return "".join(pieces), offsets
+
+
+def prepare_display(text):
+    """The form of a text that highlighting works on: NFC, so it composes like the index."""
+    return unicodedata.normalize("NFC", text or "")
+
+
+def is_cjk(segment):
+    return bool(CJK_RE.match(segment))
+
+
+def segments(normalized):
+    """The CJK runs and words of normalized text, in order."""
+    return SEGMENT_RE.findall(normalized)
+
+
+def canonical(text):
+    """The stored, searchable form of a field: its segments between single spaces.
+
+    Leading and trailing spaces let a whole-word pattern (" nato ") match at either end.
+    """
+    parts = segments(normalize(text))
+    return f" {' '.join(parts)} " if parts else ""
+
+
+def segment_tokens(segment):
+    """Index tokens of one segment: a word is itself; a CJK run gives its characters and pairs."""
+    if not is_cjk(segment):
+        return {segment[:MAX_TOKEN_LENGTH]}
+    tokens = set(segment)
+    tokens.update(segment[i : i + 2] for i in range(len(segment) - 1))
+    return tokens
+
+
+def document_tokens(*canonical_texts):
+    """The sorted, distinct index tokens of some canonical texts (deterministic, for deletes)."""
+    tokens = set()
+    for text in canonical_texts:
+        for segment in text.split():
+            tokens.update(segment_tokens(segment))
+    return sorted(tokens)

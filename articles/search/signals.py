@@ -1,0 +1,62 @@
+"""Signal receivers that keep the index current for edits made one object at a time."""
+
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
+from taggit.models import Tag
+
+from articles.models import Article, Category, TaggedArticle
+
+from .indexing import forget_document, update_index
+from .models import SearchDocument
+
+
+def article_saved(sender, instance, raw=False, using=None, **kwargs):
+    update_index([instance.pk], using=using)
+
+
+def document_deleted(sender, instance, using=None, **kwargs):
+    forget_document(instance, using)
+
+
+def links_changed(sender, instance, action, reverse, pk_set, using=None, **kwargs):
+    """Tags or categories of an article (or articles of a tag or category) changed."""
+    if action == "pre_clear" and reverse:
+        instance._search_article_ids = _article_ids(instance)
+    if action not in {"post_add", "post_remove", "post_clear"}:
+        return
+    if not reverse:
+        update_index([instance.pk], using=using)
+    elif action == "post_clear":
+        update_index(getattr(instance, "_search_article_ids", ()), using=using)
+    else:
+        update_index(pk_set or (), using=using)
+
+
+def _article_ids(label):
+    if isinstance(label, Tag):
+        return list(TaggedArticle.objects.filter(tag=label).values_list("content_object_id", flat=True))
+    return list(label.articles.values_list("pk", flat=True))
+
+
+def label_saved(sender, instance, created=False, raw=False, using=None, **kwargs):
+    """A renamed tag or category changes what its articles match."""
+    if not created:
+        update_index(_article_ids(instance), using=using)
+
+
+def label_deleting(sender, instance, **kwargs):
+    instance._search_article_ids = _article_ids(instance)
+
+
+def label_deleted(sender, instance, using=None, **kwargs):
+    update_index(getattr(instance, "_search_article_ids", ()), using=using)
+
+
+def connect():
+    post_save.connect(article_saved, sender=Article, dispatch_uid="search_article_saved")
+    post_delete.connect(document_deleted, sender=SearchDocument, dispatch_uid="search_document_deleted")
+    for through in (TaggedArticle, Article.categories.through):
+        m2m_changed.connect(links_changed, sender=through, dispatch_uid=f"search_links_{through.__name__}")
+    for model in (Tag, Category):
+        post_save.connect(label_saved, sender=model, dispatch_uid=f"search_saved_{model.__name__}")
+        pre_delete.connect(label_deleting, sender=model, dispatch_uid=f"search_deleting_{model.__name__}")
+        post_delete.connect(label_deleted, sender=model, dispatch_uid=f"search_deleted_{model.__name__}")
