@@ -1,0 +1,60 @@
+"""The outcome of one import run: counts, per-file errors, notes and conflicts."""
+
+from dataclasses import dataclass, field
+
+OUTCOMES = ("created", "updated", "unchanged", "skipped", "failed")
+
+
+@dataclass
+class ImportReport:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped: int = 0
+    failed: int = 0
+    errors: list = field(default_factory=list)  # [(path, reason)]
+    notes: list = field(default_factory=list)  # [(path, note)]
+    conflicts: list = field(default_factory=list)  # [(path, field)]
+    dry_run: bool = False
+    run: object = None  # the saved ImportRun
+
+    def count(self, outcome, n=1):
+        setattr(self, outcome, getattr(self, outcome) + n)
+
+    def error(self, path, reason):
+        self.failed += 1
+        self.errors.append((str(path), str(reason)))
+
+    def note(self, path, note):
+        self.notes.append((str(path), str(note)))
+
+    def conflict(self, path, field_name):
+        self.conflicts.append((str(path), field_name))
+
+    @property
+    def total(self):
+        return sum(self.counts().values())
+
+    @property
+    def ok(self):
+        return self.failed == 0
+
+    def counts(self):
+        return {outcome: getattr(self, outcome) for outcome in OUTCOMES}
+
+    def summary(self):
+        """One line, e.g. "created 3, updated 1, unchanged 10, skipped 0, failed 2, conflicts 1"."""
+        parts = [f"{outcome} {n}" for outcome, n in self.counts().items()]
+        if self.conflicts:
+            parts.append(f"conflicts {len(self.conflicts)}")
+        prefix = "Dry run (nothing written): " if self.dry_run else ""
+        return prefix + ", ".join(parts)
+
+    def error_lines(self):
+        return [f"{path}: {reason}" for path, reason in self.errors]
+
+    def note_lines(self):
+        return [f"{path}: {note}" for path, note in self.notes]
+
+    def conflict_lines(self):
+        return [f"{path}: {field_name} (edited by a curator; kept)" for path, field_name in self.conflicts]
