@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
@@ -44,12 +45,20 @@ class NewTagsField(forms.CharField):
         return names
 
 
+def https_urls(field, **kwargs):
+    """Model form fields, with URLs typed without a scheme read as https://."""
+    if isinstance(field, models.URLField):
+        kwargs.setdefault("assume_scheme", "https")
+    return field.formfield(**kwargs)
+
+
 class ArticleAdminForm(forms.ModelForm):
     tags = TagChoiceField(label=_("Tags"))
     new_tags = NewTagsField(label=_("New tags"))
 
     class Meta:
         model = Article
+        formfield_callback = https_urls
         fields = [
             "title",
             "slug",

@@ -4,6 +4,7 @@ import json
 
 from django.contrib import admin
 from django.contrib.admin.views.main import ChangeList
+from django.db import models
 from django.db.models import QuerySet
 from django.urls import path
 from django.utils import timezone
@@ -39,6 +40,7 @@ def safe_href(url):
 @admin.register(Article)
 class ArticleAdmin(SimpleHistoryAdmin):
     form = ArticleAdminForm
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ("title", "published_at", "status_label", "featured", "author", "tag_list", "category_list")
     list_display_links = ("title",)
     list_filter = ("status", "featured", CategoryFilter, TagFilter, AuthorFilter)

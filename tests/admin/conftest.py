@@ -1,0 +1,72 @@
+import importlib
+
+import pytest
+from django.apps import apps
+from django.contrib.auth.models import Group, User
+from django.db import connection
+from django.utils import timezone
+from taggit.models import Tag
+
+from articles.models import Article, TaggedArticle
+
+editors_migration = importlib.import_module("articles.migrations.0003_editors_group")
+
+
+@pytest.fixture
+def editors_group(db):
+    """The group the data migration made (made again if a transactional test flushed it)."""
+    if not Group.objects.filter(name="Editors").exists():
+        with connection.schema_editor() as schema_editor:
+            editors_migration.create_editors_group(apps, schema_editor)
+    return Group.objects.get(name="Editors")
+
+
+@pytest.fixture
+def superuser(db):
+    return User.objects.create_superuser("boss", "boss@example.org", "pw-boss-123")
+
+
+@pytest.fixture
+def editor(editors_group):
+    user = User.objects.create_user("ed", "ed@example.org", "pw-ed-123", is_staff=True)
+    user.groups.add(editors_group)
+    return user
+
+
+@pytest.fixture
+def admin_client(client, superuser):
+    client.force_login(superuser)
+    return client
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client
+
+
+def make_many(count, *, tags=("台海", "国际")):
+    """``count`` published articles with tags, in a few bulk queries."""
+    now = timezone.now()
+    articles = Article.objects.bulk_create(
+        Article(
+            title=f"批量文章 {i}",
+            slug=f"bulk-{i}",
+            status=Article.Status.PUBLISHED,
+            published_at=now - timezone.timedelta(minutes=i),
+            author=f"作者{i % 7}",
+            body_html=f"<p>正文 {i}</p>",
+            body_text=f"正文 {i}",
+        )
+        for i in range(count)
+    )
+    tag_objects = [Tag.objects.get_or_create(name=name)[0] for name in tags]
+    TaggedArticle.objects.bulk_create(
+        TaggedArticle(content_object=article, tag=tag) for article in articles for tag in tag_objects
+    )
+    return articles
+
+
+def post_action(client, url, action, ids, follow=False, **data):
+    data = {"action": action, "_selected_action": [str(pk) for pk in ids], **data}
+    return client.post(url, data, follow=follow)
