@@ -6,13 +6,14 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from articles.curation.duplicates import attach_articles, find_duplicate_pairs, merge_articles
 from articles.forms import DuplicateMergeForm
 from articles.models import Article
 
 PAIRS_PER_PAGE = 50
-REASONS = {"title": _("same title, close dates"), "text": _("same text")}
+REASONS = {"title": gettext_lazy("same title, close dates"), "text": gettext_lazy("same text")}
 
 
 def duplicates_view(model_admin):

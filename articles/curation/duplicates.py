@@ -53,6 +53,10 @@ class DuplicatePair:
     first: Article | None = None
     second: Article | None = None
 
+    @property
+    def articles(self):
+        return (self.first, self.second)
+
 
 def find_duplicate_pairs(queryset=None, *, window=DATE_WINDOW):
     """Candidate pairs, newest first. Each group is chained (a-b, b-c), so merging walks through it."""

@@ -4,6 +4,7 @@ import pytest
 from django.apps import apps
 from django.contrib.auth.models import Group, User
 from django.db import connection
+from django.test import Client
 from django.utils import timezone
 from taggit.models import Tag
 
@@ -34,13 +35,15 @@ def editor(editors_group):
 
 
 @pytest.fixture
-def admin_client(client, superuser):
+def admin_client(superuser):
+    client = Client()
     client.force_login(superuser)
     return client
 
 
 @pytest.fixture
-def editor_client(client, editor):
+def editor_client(editor):
+    client = Client()
     client.force_login(editor)
     return client
 
