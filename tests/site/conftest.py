@@ -1,5 +1,6 @@
 import pytest
 from django.core.cache import cache
+from django.test import Client
 
 
 @pytest.fixture(autouse=True)
@@ -11,7 +12,9 @@ def fresh_cache():
 
 
 @pytest.fixture
-def staff_client(client, django_user_model):
+def staff_client(django_user_model):
+    """A signed-in editor, separate from the anonymous `client`."""
     user = django_user_model.objects.create_user("editor", password="pw-for-tests", is_staff=True)
-    client.force_login(user)
-    return client
+    staff = Client()
+    staff.force_login(user)
+    return staff

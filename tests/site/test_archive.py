@@ -1,0 +1,57 @@
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from articles.models import Article
+from tests.factories import make_article
+
+pytestmark = pytest.mark.django_db
+
+SGT = ZoneInfo("Asia/Singapore")
+UTC = ZoneInfo("UTC")
+
+
+@pytest.fixture
+def dated():
+    make_article("二一年", published_at=datetime(2021, 5, 1, 12, tzinfo=SGT))
+    make_article("七月一", published_at=datetime(2022, 7, 1, 12, tzinfo=SGT))
+    make_article("七月二", published_at=datetime(2022, 7, 20, 12, tzinfo=SGT))
+    # 31 July 17:00 UTC is 1 August in Singapore: it belongs to August.
+    make_article("八月初", published_at=datetime(2022, 7, 31, 17, tzinfo=UTC))
+    make_article("七月草稿", published_at=datetime(2022, 7, 5, tzinfo=SGT), status=Article.Status.DRAFT)
+
+
+def test_years_with_counts(client, dated):
+    assert client.get("/archive/").context["years"] == [(2022, 3), (2021, 1)]
+
+
+def test_months_of_a_year_in_the_site_time_zone(client, dated):
+    months = client.get("/archive/2022/").context["months"]
+    assert [(m.month, n) for m, n in months] == [(7, 2), (8, 1)]
+
+
+def test_articles_of_a_month(client, dated):
+    html = client.get("/archive/2022/07/").content.decode()
+    assert "七月一" in html and "七月二" in html
+    assert "八月初" not in html and "七月草稿" not in html
+    assert "July 2022" in html
+
+
+@pytest.mark.parametrize(
+    "url", ["/archive/2022/13/", "/archive/2022/00/", "/archive/1999/", "/archive/2022/07/?page=x"]
+)
+def test_bad_or_empty_dates_are_404(client, dated, url):
+    assert client.get(url).status_code == 404
+
+
+def test_archive_query_counts(client, dated, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        client.get("/archive/")
+    with django_assert_num_queries(1):
+        client.get("/archive/2022/")
+    # count + ids + rows + tags
+    with django_assert_num_queries(4):
+        client.get("/archive/2022/07/")
+    with django_assert_num_queries(0):
+        client.get("/archive/")
