@@ -84,14 +84,15 @@ def discover(paths, *, root=None, max_bytes):
     """Yield a ``SourceFile``, ``FileError`` or ``FileNote`` for every post file under ``paths``.
 
     ``root`` is what relative paths (and so path-based import keys) are relative to; by default
-    each given folder (see ``default_root``). The same file reached twice (through a link, or
-    given twice) is read once.
+    each given folder (see ``default_root``). Files are named as found under the path given, or,
+    when ``root`` is given (a temporary folder of uploads, say), by their path relative to it.
+    The same file reached twice (through a link, or given twice) is read once.
     """
     seen_files = {}
     seen_folders = {}
     for given in paths:
         given = Path(given)
-        display_base = str(given)
+        display_base = str(given) if root is None else _relative(given, root, given.name)
         try:
             info = os.stat(given)
         except OSError as exc:
@@ -125,7 +126,7 @@ def _walk(folder, display, root, ancestors, seen_files, seen_folders, max_bytes)
         yield FileError(display, f"cannot read folder: {exc.strerror or exc}")
         return
     for entry in entries:
-        entry_display = os.path.join(display, entry.name)
+        entry_display = entry.name if display == "." else os.path.join(display, entry.name)
         try:
             entry_info = os.stat(entry.path)
         except OSError as exc:

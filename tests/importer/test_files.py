@@ -148,3 +148,10 @@ def test_read_bytes_permission_denied(tmp_path):
     path.chmod(0)
     with pytest.raises(PostError, match="permission denied"):
         read_bytes(path, LIMIT)
+
+
+def test_with_an_explicit_root_files_are_named_relative_to_it(tmp_path):
+    write(tmp_path / "sub" / "a.md")
+    write(tmp_path / "big.md", "x" * (LIMIT + 1))
+    items = found([tmp_path], root=tmp_path)
+    assert [item.display for item in items] == ["big.md", "sub/a.md"]

@@ -1,0 +1,236 @@
+"""Running an import: find the files, parse them in parallel, write them in batches, report.
+
+``import_paths`` is the one entry point, shared by the ``import_seeds`` command and the admin.
+Worker processes only read and parse (they never touch the database); the main process streams
+their results into batched transactions, so memory stays flat however large the archive.
+"""
+
+import hashlib
+import multiprocessing
+import os
+import sys
+import threading
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.db import connections
+from django.utils import timezone
+from tqdm import tqdm
+
+from articles.models import Article, ImportRun
+
+from .files import FileError, FileNote, SourceFile, discover, read_bytes
+from .identity import import_key
+from .post import NoFrontMatter, PostError
+from .report import ImportReport
+from .writer import BATCH_SIZE, BatchWriter, PendingPost
+
+# Fewer files than this parse in the main process: starting workers would cost more.
+INLINE_LIMIT = 64
+CHUNKSIZE = 8
+IN_FLIGHT_PER_WORKER = 64
+
+
+@dataclass
+class ParseSettings:
+    """What a worker needs; set before forking so the workers inherit it."""
+
+    known_hashes: dict  # content hash -> import key, of every imported article
+    max_bytes: int
+    tz: object
+    use_hashes: bool
+
+
+@dataclass
+class Result:
+    source: SourceFile
+    kind: str  # "parsed", "unchanged", "note" or "failed"
+    post: object = None
+    content_hash: str = ""
+    key: str = ""
+    message: str = ""
+
+
+_settings = None
+
+
+def parse_file(source):
+    """Read, hash and parse one file; never raises. Runs in a worker process."""
+    from .decode import decode_bytes
+    from .parse import parse_post
+
+    config = _settings
+    try:
+        data = read_bytes(source.path, config.max_bytes)
+        content_hash = hashlib.sha256(data).hexdigest()
+        known_key = config.known_hashes.get(content_hash) if config.use_hashes else None
+        if known_key:
+            return Result(source, "unchanged", content_hash=content_hash, key=known_key)
+        if not data.strip():
+            raise PostError("empty file")
+        post = parse_post(decode_bytes(data), source.relative, tz=config.tz)
+    except NoFrontMatter as exc:
+        return Result(source, "note", message=f"skipped: {exc}")
+    except PostError as exc:
+        return Result(source, "failed", message=str(exc))
+    except Exception as exc:  # a parser bug must not stop the run: report it against the file
+        return Result(source, "failed", message=f"unexpected error: {type(exc).__name__}: {exc}")
+    return Result(source, "parsed", post=post, content_hash=content_hash)
+
+
+def import_paths(
+    paths,
+    *,
+    root=None,
+    dry_run=False,
+    overwrite=False,
+    user=None,
+    source=ImportRun.Source.COMMAND,
+    progress=None,
+    workers=None,
+):
+    """Import the posts under ``paths`` (files and folders) and return an ``ImportReport``.
+
+    ``root``: what path-based import keys are relative to (default: each folder given, a file's
+    parent). ``dry_run`` parses, merges and reports but writes no article (the run is still
+    recorded, marked as a dry run). ``overwrite`` replaces curators' edits with the source.
+    ``progress``: show a tqdm bar (default: only when stderr is a terminal). ``workers``: parsing
+    processes (default: one per core).
+    """
+    global _settings
+    paths = [Path(p) for p in paths]
+    if user is not None and not getattr(user, "is_authenticated", False):
+        user = None
+    report = ImportReport(dry_run=dry_run)
+    run = ImportRun.objects.create(
+        user=user, source=source, paths="\n".join(map(str, paths)), dry_run=dry_run, overwrite=overwrite
+    )
+    max_bytes = settings.IMPORT_MAX_FILE_BYTES
+    sources = []
+    for found in discover(paths, root=root, max_bytes=max_bytes):
+        if isinstance(found, FileError):
+            report.error(found.display, found.reason)
+        elif isinstance(found, FileNote):
+            report.note(found.display, found.note)
+        else:
+            sources.append(found)
+
+    _settings = ParseSettings(
+        known_hashes=_known_hashes() if not overwrite else {},
+        max_bytes=max_bytes,
+        tz=timezone.get_default_timezone(),
+        use_hashes=not overwrite,
+    )
+    writer = BatchWriter(user=user, overwrite=overwrite, dry_run=dry_run)
+    first_file = {}  # import key -> the file that gave it in this run
+    batch = []
+    show = sys.stderr.isatty() if progress is None else progress
+    with _parsed(sources, workers) as results:
+        for result in tqdm(results, total=len(sources), disable=not show, unit="post", file=sys.stderr):
+            pending = _take(result, report, first_file)
+            if pending is not None:
+                batch.append(pending)
+            if len(batch) >= BATCH_SIZE:
+                _write(writer, batch, report)
+                batch = []
+    _write(writer, batch, report)
+    _settings = None
+
+    report.errors.sort()
+    run.finished_at = timezone.now()
+    for outcome, n in report.counts().items():
+        setattr(run, outcome, n)
+    run.errors = [list(error) for error in report.errors]
+    run.conflicts = [list(conflict) for conflict in report.conflicts]
+    run.save()
+    report.run = run
+    return report
+
+
+def _known_hashes():
+    rows = Article.objects.exclude(content_hash="").exclude(import_key=None).values_list("content_hash", "import_key")
+    return dict(rows.iterator(chunk_size=5000))
+
+
+def _take(result, report, first_file):
+    """Account for one parse result; return a ``PendingPost`` when it has something to write."""
+    display = result.source.display
+    if result.kind == "failed":
+        report.error(display, result.message)
+        return None
+    if result.kind == "note":
+        report.note(display, result.message)
+        report.skipped += 1
+        return None
+    key = result.key if result.kind == "unchanged" else import_key(result.post.original_url, result.source.relative)
+    if key in first_file:
+        report.note(display, f"same article as {first_file[key]} ({key}): imported once, from the first file")
+        report.skipped += 1
+        return None
+    first_file[key] = display
+    if result.kind == "unchanged":
+        report.unchanged += 1
+        return None
+    for warning in result.post.warnings:
+        report.note(display, warning)
+    return PendingPost(result.post, key, result.source.relative, display, result.content_hash)
+
+
+def _write(writer, batch, report):
+    for outcome in writer.write(batch) if batch else ():
+        if outcome.outcome == "failed":
+            report.error(outcome.item.display, outcome.reason)
+            continue
+        report.count(outcome.outcome)
+        for field_name in outcome.conflicts:
+            report.conflict(outcome.item.display, field_name)
+
+
+@contextmanager
+def _parsed(sources, workers):
+    """Parse results in the order of ``sources``: inline for a few files, else in a process pool."""
+    workers = workers or len(os.sched_getaffinity(0))
+    if workers <= 1 or len(sources) < INLINE_LIMIT:
+        yield map(parse_file, sources)
+        return
+    # Children inherit open connections when forked; close them first unless a caller's
+    # transaction is open (then the children, which never use them, just leave them alone).
+    if not any(conn.in_atomic_block for conn in connections.all(initialized_only=True)):
+        connections.close_all()
+    throttle = _Throttle(sources, workers * IN_FLIGHT_PER_WORKER)
+    pool = multiprocessing.get_context("fork").Pool(workers)
+    try:
+        yield throttle.track(pool.imap(parse_file, throttle, chunksize=CHUNKSIZE))
+        pool.close()
+    except BaseException:
+        throttle.stop()
+        pool.terminate()
+        raise
+    finally:
+        pool.join()
+
+
+class _Throttle:
+    """Feeds tasks to the pool only as fast as results are taken, so parsed posts never pile up."""
+
+    def __init__(self, items, limit):
+        self.items = items
+        self.slots = threading.Semaphore(limit)
+        self.stopped = threading.Event()
+
+    def __iter__(self):
+        for item in self.items:
+            while not self.slots.acquire(timeout=0.2):
+                if self.stopped.is_set():
+                    return
+            yield item
+
+    def track(self, results):
+        for result in results:
+            self.slots.release()
+            yield result
+
+    def stop(self):
+        self.stopped.set()

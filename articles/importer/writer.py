@@ -1,0 +1,335 @@
+"""Writing parsed posts to the database in batches: one transaction and a handful of queries each."""
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import UTC
+
+from django.db import DatabaseError, IntegrityError, transaction
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from taggit.models import Tag
+
+from articles import search
+from articles.models import SLUG_MAX_LENGTH, Article, Category, CategoryAlias, TagAlias, TaggedArticle, unicode_slug
+
+from .merge import MERGED_FIELDS, SCALAR_FIELDS, merge
+from .post import ParsedPost
+
+BATCH_SIZE = 500
+CHANGE_REASON = "import"
+RETRIES = 3
+# Written on every import of a changed file, whatever the merge decides.
+PROVENANCE_FIELDS = ["content_hash", "source_path", "front_matter", "import_snapshot", "imported_at"]
+# Follow body_html: derived from it.
+BODY_FOLLOWERS = ["body_text", "reading_time"]
+# Set from the post as is; the others from the (column-fitted) source values.
+UNCUT_FIELDS = {"body_html", "published_at"}
+CategoryThrough = Article.categories.through
+
+
+@dataclass
+class PendingPost:
+    """A parsed post on its way to the database."""
+
+    post: ParsedPost
+    key: str
+    relative: str
+    display: str
+    content_hash: str
+
+
+@dataclass
+class Outcome:
+    item: PendingPost
+    outcome: str  # created / updated / unchanged / skipped
+    conflicts: tuple = ()
+    article_id: int | None = None
+    reason: str = ""  # why it failed
+
+
+def digest(text):
+    return hashlib.sha256((text or "").encode()).hexdigest()
+
+
+def comparable_time(value):
+    return value.astimezone(UTC).isoformat() if value else None
+
+
+def fit(model, field_name, value):
+    """Cut a string to its column's length (PostgreSQL refuses longer ones)."""
+    max_length = model._meta.get_field(field_name).max_length
+    return value[:max_length] if max_length and isinstance(value, str) else value
+
+
+class NameMap:
+    """Tag or category names mapped through aliases (merged names go to the kept one)."""
+
+    def __init__(self, pairs, max_length):
+        self.aliases = {alias.casefold(): name for alias, name in pairs}
+        self.max_length = max_length
+
+    def __call__(self, names):
+        mapped = set()
+        for name in names:
+            name = str(name).strip()[: self.max_length]
+            if name:
+                mapped.add(self.aliases.get(name.casefold(), name))
+        return mapped
+
+
+class BatchWriter:
+    """Creates, merges and updates the articles of one batch of posts at a time."""
+
+    def __init__(self, *, user=None, overwrite=False, dry_run=False):
+        self.user = user
+        self.overwrite = overwrite
+        self.dry_run = dry_run
+        self.tag_names = NameMap(
+            TagAlias.objects.values_list("name", "tag__name"), Tag._meta.get_field("name").max_length
+        )
+        self.category_names = NameMap(
+            CategoryAlias.objects.values_list("name", "category__name"), Category._meta.get_field("name").max_length
+        )
+
+    def write(self, batch):
+        """Write ``batch`` (a list of ``PendingPost`` with distinct keys); return one ``Outcome`` each.
+
+        A batch is one transaction. When another import wrote the same keys or slugs meanwhile
+        (IntegrityError), the batch is retried and those articles count as existing. A batch that
+        still fails is written post by post, so one bad post fails alone.
+        """
+        error = None
+        for _attempt in range(RETRIES):
+            try:
+                with transaction.atomic():
+                    return self._write(batch)
+            except IntegrityError as exc:
+                error = exc
+            except DatabaseError as exc:
+                error = exc
+                break
+        if len(batch) == 1:
+            return [Outcome(batch[0], "failed", reason=f"database error: {error}")]
+        return [outcome for item in batch for outcome in self.write([item])]
+
+    def source_values(self, post):
+        return {
+            "title": fit(Article, "title", post.title),
+            "body_html": digest(post.body_html),
+            "excerpt": post.excerpt,
+            "author": fit(Article, "author", post.author),
+            "original_url": fit(Article, "original_url", post.original_url),
+            "published_at": comparable_time(post.published_at),
+            "lead_image_url": fit(Article, "lead_image_url", post.lead_image_url),
+            "lead_image_caption": post.lead_image_caption,
+            "status": post.status,
+            "legacy_slug": fit(Article, "legacy_slug", post.legacy_slug),
+            "tags": sorted(self.tag_names(post.tags)),
+            "categories": sorted(self.category_names(post.categories)),
+        }
+
+    @staticmethod
+    def current_values(article, tags, categories):
+        values = {name: getattr(article, name) for name in SCALAR_FIELDS}
+        values["body_html"] = digest(article.body_html)
+        values["published_at"] = comparable_time(article.published_at)
+        values["tags"] = sorted(tags)
+        values["categories"] = sorted(categories)
+        return values
+
+    def snapshot(self, source):
+        """What the import wrote, to compare with later (the source's values, merged fields only)."""
+        return {name: source[name] for name in MERGED_FIELDS}
+
+    def _write(self, batch):
+        now = timezone.now()
+        existing = {a.import_key: a for a in Article.objects.filter(import_key__in=[item.key for item in batch])}
+        ids = [a.pk for a in existing.values()]
+        tag_links = _links(TaggedArticle.objects.filter(content_object_id__in=ids), "content_object_id", "tag__name")
+        category_links = _links(CategoryThrough.objects.filter(article_id__in=ids), "article_id", "category__name")
+
+        outcomes, created, updated, touched = [], [], [], []
+        wanted_tags, wanted_categories = {}, {}  # article (object) -> names
+        update_fields = set()
+        for item in batch:
+            post, source = item.post, self.source_values(item.post)
+            article = existing.get(item.key)
+            if article is None:
+                article = self._new_article(item, source, now)
+                created.append(article)
+                wanted_tags[id(article)] = (article, set(source["tags"]))
+                wanted_categories[id(article)] = (article, set(source["categories"]))
+                outcomes.append(Outcome(item, "created"))
+                continue
+            if article.content_hash == item.content_hash and not self.overwrite:
+                outcomes.append(Outcome(item, "unchanged", article_id=article.pk))
+                continue
+            current_tags = {name for _, name in tag_links.get(article.pk, ())}
+            current_categories = {name for _, name in category_links.get(article.pk, ())}
+            result = merge(
+                self.current_values(article, current_tags, current_categories),
+                article.import_snapshot or {},
+                source,
+                overwrite=self.overwrite,
+            )
+            for name in result.take:
+                setattr(article, name, getattr(post, name) if name in UNCUT_FIELDS else source[name])
+                update_fields.add(name)
+                if name == "body_html":
+                    article.body_text, article.reading_time = post.body_text, post.reading_time
+                    update_fields.update(BODY_FOLLOWERS)
+            if "tags" in result.sets:
+                wanted_tags[id(article)] = (article, result.sets["tags"])
+            if "categories" in result.sets:
+                wanted_categories[id(article)] = (article, result.sets["categories"])
+            self._set_provenance(article, item, source, now)
+            (updated if result.changed else touched).append(article)
+            outcomes.append(Outcome(item, result.outcome, tuple(result.conflicts), article.pk))
+
+        if self.dry_run:
+            return outcomes
+        for article, slug in zip(created, self._unique_slugs([a.slug for a in created]), strict=True):
+            article.slug = slug
+        if created:
+            bulk_create_with_history(
+                created, Article, batch_size=BATCH_SIZE, default_user=self.user, default_change_reason=CHANGE_REASON
+            )
+        if updated:
+            for article in updated:
+                article.updated_at = now
+            bulk_update_with_history(
+                updated,
+                Article,
+                sorted(update_fields | {"updated_at", *PROVENANCE_FIELDS}),
+                batch_size=BATCH_SIZE,
+                default_user=self.user,
+                default_change_reason=CHANGE_REASON,
+            )
+        if touched:
+            Article.objects.bulk_update(touched, PROVENANCE_FIELDS, batch_size=BATCH_SIZE)
+        self._write_tags(wanted_tags.values(), tag_links)
+        self._write_categories(wanted_categories.values(), category_links)
+        changed_ids = [a.pk for a in created] + [a.pk for a in updated]
+        if changed_ids:
+            search.update_index(changed_ids)
+        for outcome, article in zip((o for o in outcomes if o.outcome == "created"), created, strict=True):
+            outcome.article_id = article.pk
+        return outcomes
+
+    def _new_article(self, item, source, now):
+        post = item.post
+        article = Article(
+            title=source["title"],
+            slug=unicode_slug(post.slug or post.title),
+            body_html=post.body_html,
+            body_text=post.body_text,
+            excerpt=post.excerpt,
+            author=source["author"],
+            original_url=source["original_url"],
+            published_at=post.published_at,
+            lead_image_url=source["lead_image_url"],
+            lead_image_caption=post.lead_image_caption,
+            reading_time=post.reading_time,
+            status=post.status,
+            legacy_slug=source["legacy_slug"],
+            import_key=item.key,
+            first_imported_at=now,
+            created_at=now,
+            updated_at=now,
+        )
+        self._set_provenance(article, item, source, now)
+        return article
+
+    def _set_provenance(self, article, item, source, now):
+        article.content_hash = item.content_hash
+        article.source_path = fit(Article, "source_path", item.relative)
+        article.front_matter = item.post.front_matter
+        article.import_snapshot = self.snapshot(source)
+        article.imported_at = now
+
+    def _unique_slugs(self, bases):
+        """``bases`` made unique against the database and each other with -2, -3... suffixes."""
+        if not bases:
+            return []
+        taken = set(Article.objects.filter(slug__in=set(bases)).values_list("slug", flat=True))
+        clashing = {base for base in bases if base in taken} | {b for b in bases if bases.count(b) > 1}
+        stems = {base: base[: SLUG_MAX_LENGTH - 8].rstrip("-") for base in clashing}
+        if stems:
+            query = Article.objects.none()
+            for stem in set(stems.values()):
+                query |= Article.objects.filter(slug__startswith=f"{stem}-")
+            taken |= set(query.values_list("slug", flat=True))
+        slugs = []
+        for base in bases:
+            slug, n = base, 1
+            while slug in taken:
+                n += 1
+                slug = f"{stems[base]}-{n}"
+            taken.add(slug)
+            slugs.append(slug)
+        return slugs
+
+    def _write_tags(self, wanted, links):
+        _write_links(TaggedArticle, "content_object_id", "tag_id", _ensure_tags, wanted, links)
+
+    def _write_categories(self, wanted, links):
+        _write_links(CategoryThrough, "article_id", "category_id", _ensure_categories, wanted, links)
+
+
+def _write_links(through, owner_field, target_field, ensure, wanted, links):
+    """Make each article's links (tags or categories) exactly ``names``: bulk deletes and inserts."""
+    wanted = list(wanted)
+    if not wanted:
+        return
+    ids = ensure(set().union(*(names for _, names in wanted)))
+    new_rows, stale = [], []
+    for article, names in wanted:
+        current = {name: link_id for link_id, name in links.get(article.pk, ())}
+        new_rows += [through(**{owner_field: article.pk, target_field: ids[n]}) for n in names - current.keys()]
+        stale += [link_id for name, link_id in current.items() if name not in names]
+    if stale:
+        through.objects.filter(pk__in=stale).delete()
+    through.objects.bulk_create(new_rows, batch_size=BATCH_SIZE, ignore_conflicts=True)
+
+
+def _links(queryset, owner_field, name_field):
+    """{article id: [(link id, name)]} in one query."""
+    links = {}
+    for link_id, owner, name in queryset.values_list("pk", owner_field, name_field):
+        links.setdefault(owner, []).append((link_id, name))
+    return links
+
+
+def _ensure_named(model, names, make_slug, separator):
+    """{name: id} for ``names``, creating the missing rows in bulk with unique slugs."""
+    if not names:
+        return {}
+    ids = dict(model.objects.filter(name__in=names).values_list("name", "pk"))
+    missing = sorted(names - ids.keys())
+    if missing:
+        slug_length = model._meta.get_field("slug").max_length
+        bases = {name: make_slug(name)[: slug_length - 8] for name in missing}
+        taken = set(model.objects.filter(slug__in=set(bases.values())).values_list("slug", flat=True))
+        rows = []
+        for name in missing:
+            slug, n = bases[name], 1
+            while slug in taken:
+                n += 1
+                slug = f"{bases[name]}{separator}{n}"
+            taken.add(slug)
+            rows.append(model(name=name, slug=slug))
+        model.objects.bulk_create(rows, ignore_conflicts=True)
+        ids.update(model.objects.filter(name__in=missing).values_list("name", "pk"))
+        for name in names - ids.keys():  # another import took the slug meanwhile
+            slug = f"{bases[name]}{separator}{secrets.token_hex(3)}"
+            ids[name] = model.objects.get_or_create(name=name, defaults={"slug": slug})[0].pk
+    return ids
+
+
+def _ensure_tags(names):
+    return _ensure_named(Tag, names, lambda name: Tag().slugify(name) or "tag", "_")
+
+
+def _ensure_categories(names):
+    return _ensure_named(Category, names, lambda name: unicode_slug(name, fallback="category"), "-")

@@ -1,0 +1,47 @@
+"""``manage.py import_seeds [PATH ...]``: import Jekyll-style posts (default: ``seeds/``)."""
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from articles.importer.runner import import_paths
+
+
+class Command(BaseCommand):
+    help = (
+        "Import posts with front matter (.md, .markdown, .html, .htm, .txt) from files and folders "
+        "(recursive; Jekyll _posts/, _drafts/ and collections understood). Default: seeds/."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: seeds/)")
+        parser.add_argument("--dry-run", action="store_true", help="parse and report, write nothing")
+        parser.add_argument("--overwrite", action="store_true", help="replace curators' edits with the source version")
+        parser.add_argument("--root", help="folder that path-based import keys are relative to")
+        parser.add_argument("--workers", type=int, help="parsing processes (default: one per core)")
+        progress = parser.add_mutually_exclusive_group()
+        progress.add_argument("--progress", action="store_true", default=None, help="always show a progress bar")
+        progress.add_argument("--no-progress", action="store_false", dest="progress", help="never show one")
+
+    def handle(self, *args, **options):
+        paths = options["paths"] or [settings.BASE_DIR / "seeds"]
+        if options["workers"] is not None and options["workers"] < 1:
+            raise CommandError("--workers must be at least 1")
+        report = import_paths(
+            paths,
+            root=options["root"],
+            dry_run=options["dry_run"],
+            overwrite=options["overwrite"],
+            progress=options["progress"],
+            workers=options["workers"],
+        )
+        for line in report.note_lines():
+            self.stdout.write(f"note: {line}")
+        for line in report.conflict_lines():
+            self.stdout.write(self.style.WARNING(f"conflict: {line}"))
+        for line in report.error_lines():
+            self.stderr.write(line)
+        summary = report.summary()
+        if not report.ok:
+            self.stdout.write(self.style.ERROR(summary))
+            raise CommandError(f"{report.failed} file(s) could not be imported (see the lines above)")
+        self.stdout.write(self.style.SUCCESS(summary))
