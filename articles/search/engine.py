@@ -17,6 +17,9 @@ from .backends import get_backend
 from .query import ParsedQuery, parse_query
 
 ORDERS = ("relevance", "newest", "oldest")
+# Counting every occurrence means reading every matching text; above this many candidates
+# relevance ranks title matches first and then the newest, so common words stay fast.
+RANK_LIMIT = 3000
 FIELDS = ("search_document__title", "search_document__text")
 
 
@@ -53,22 +56,33 @@ def _occurrences(path, pattern):
     return removed / Value(len(pattern))
 
 
-def _ranked(queryset, terms):
-    """Title matches first, then more matches, then newer: the same on every database."""
-    title_hits = sum(
-        (Case(When(**{f"{FIELDS[0]}__contains": term.pattern}, then=Value(1)), default=Value(0)) for term in terms),
-        start=Value(0),
-    )
-    hits = sum((_occurrences(path, term.pattern) for term in terms for path in FIELDS), start=Value(0))
-    return queryset.annotate(
-        search_title_hits=title_hits,
-        search_hits=hits,
-    ).order_by("-search_title_hits", "-search_hits", "-published_at", "-pk")
-
-
-def _in_index(queryset, backend, tokens):
-    sql, params = backend.candidates(tokens)
+def _in_index(backend, tokens, field="all"):
+    sql, params = backend.candidates(tokens, field)
     return Q(pk__in=RawSQL(sql, params, output_field=IntegerField()))  # noqa: S611 (values are bound parameters)
+
+
+def _in_title(backend, term):
+    in_title = _in_index(backend, term.tokens, "title")
+    return in_title if term.exact else in_title & Q(**{f"{FIELDS[0]}__contains": term.pattern})
+
+
+def _candidate_count(connection, backend, tokens, limit):
+    sql, params = backend.candidates(tokens)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM ({sql} LIMIT {int(limit) + 1}) AS candidates", params)  # noqa: S608
+        return cursor.fetchone()[0]
+
+
+def _ranked(queryset, terms, backend, count_matches):
+    """Title matches first, then more matches (when counted), then newer: the same on every database."""
+    title_hits = sum(
+        (Case(When(_in_title(backend, term), then=Value(1)), default=Value(0)) for term in terms), start=Value(0)
+    )
+    queryset = queryset.annotate(search_title_hits=title_hits)
+    if not count_matches:
+        return queryset.order_by("-search_title_hits", "-published_at", "-pk")
+    hits = sum((_occurrences(path, term.pattern) for term in terms for path in FIELDS), start=Value(0))
+    return queryset.annotate(search_hits=hits).order_by("-search_title_hits", "-search_hits", "-published_at", "-pk")
 
 
 def search(queryset, query, order="relevance"):
@@ -78,16 +92,18 @@ def search(queryset, query, order="relevance"):
     results = SearchResults(parsed.text, queryset.none(), list(parsed.terms), parsed.message, order, parsed.excluded)
     if not parsed.terms:
         return results
-    backend = get_backend(connections[queryset.db])
+    connection = connections[queryset.db]
+    backend = get_backend(connection)
     tokens = sorted(set().union(*(term.tokens for term in parsed.terms)))
-    matches = queryset.filter(_in_index(queryset, backend, tokens))
+    matches = queryset.filter(_in_index(backend, tokens))
     for term in parsed.terms:
         if not term.exact:
             matches = matches.filter(_contains(term))
     for term in parsed.excluded:
-        matches = matches.exclude(_in_index(queryset, backend, term.tokens) if term.exact else _contains(term))
+        matches = matches.exclude(_in_index(backend, term.tokens) if term.exact else _contains(term))
     if order == "relevance":
-        matches = _ranked(matches, parsed.terms)
+        count_matches = _candidate_count(connection, backend, tokens, RANK_LIMIT) <= RANK_LIMIT
+        matches = _ranked(matches, parsed.terms, backend, count_matches)
     elif order == "newest":
         matches = matches.order_by("-published_at", "-pk")
     else:

@@ -53,7 +53,8 @@ def _delete_documents(cursor, ids):
 
 
 def _tokens(document):
-    return document.article_id, document_tokens(document.title, document.text)
+    """(article_id, tokens of all fields, tokens of the title): what the backends store."""
+    return document.article_id, document_tokens(document.title, document.text), document_tokens(document.title)
 
 
 def _index_batch(ids, using):

@@ -1,8 +1,9 @@
 """The token index, one module per database: the same operations, vendor-specific SQL.
 
-Each backend offers ``SCHEMA``/``DROP`` (statements for the migration), ``candidates(tokens)``
-(SQL selecting ids of articles that have every token), ``replace(cursor, old, new)`` and
-``remove(cursor, old)`` (rows are ``(article_id, tokens)``), ``clear``, ``optimize`` and ``size``.
+The tables are made by migration 0002. Each backend offers ``candidates(tokens, field)``
+(SQL selecting ids of articles that have every token, in all fields or in the title),
+``replace(cursor, old, new)`` and ``remove(cursor, old)`` (rows are ``(article_id, tokens,
+title_tokens)``), ``clear``, ``optimize`` and ``size``.
 """
 
 from importlib import import_module

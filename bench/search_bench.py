@@ -1,0 +1,223 @@
+"""Search benchmark: 100,000 articles, index build time and size, query latency.
+
+    .venv/bin/python bench/search_bench.py                      # SQLite, a fresh file in /tmp
+    DATABASE_URL=postgres://postgres:postgres@127.0.0.1:5432/archive_bench .venv/bin/python bench/search_bench.py
+
+The articles are the real samples (../shared/corpus-sample, read in place, when present)
+plus generated posts in their style: their sentences and characters reshuffled, a third
+converted to traditional characters, some English. Each query runs what the search page
+does (count, first page of 20, snippets). Goals on SQLite: p50 < 30 ms, p95 < 150 ms, none
+over 1 s; PostgreSQL within 2x. The database must be a throwaway one: its name has to
+contain "bench", and its articles are replaced.
+"""
+
+import argparse
+import os
+import random
+import re
+import statistics
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+CORPUS = Path(os.environ.get("CORPUS_SAMPLE_DIR", ROOT.parent / "shared" / "corpus-sample"))
+
+QUERIES = [
+    ("1 char, very common", "的"),
+    ("1 char, rare", "鹰"),
+    ("2 chars simplified", "台湾"),
+    ("2 chars traditional", "臺灣"),
+    ("2 chars, very common", "中国"),
+    ("3 chars", "解放军"),
+    ("3 chars traditional", "馬哈蒂"),
+    ("4 chars", "美台军事"),
+    ("4 chars traditional", "兩岸關係"),
+    ("8 chars", "跨黨派聯合政府"),
+    ("8 chars, rare", "美台军事勾连升级"),
+    ("English word", "NATO"),
+    ("English, common", "the"),
+    ("English phrase", '"South Africa"'),
+    ("multi-term", "美国 关税"),
+    ("multi-term mixed", "Russia 制裁"),
+    ("exclusion", "香港 -选举"),
+    ("no match", "量子纠缠猫"),
+]
+FALLBACK_SENTENCES = [
+    "中共国防部回应美台军事勾连",
+    "台湾海峡局势持续紧张",
+    "美国宣布对中国商品加征关税",
+    "香港立法会选举结果公布",
+    "解放军在东海举行军事演习",
+    "The NATO summit discussed sanctions on Russia.",
+    "South Africa hosted a roundtable in Pretoria.",
+]
+
+
+def setup_django():
+    url = os.environ.setdefault("DATABASE_URL", f"sqlite:///{Path(tempfile.gettempdir()) / 'search_bench.sqlite3'}")
+    if "bench" not in url.rsplit("/", 1)[-1]:
+        sys.exit(f"refusing to replace the articles of {url}: use a database whose name contains 'bench'")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "archive.settings")
+    import django
+
+    django.setup()
+
+
+def sample_texts():
+    """(title, body, categories, author) of each real sample, read in place."""
+    import frontmatter
+    from bs4 import BeautifulSoup
+    from markdown_it import MarkdownIt
+
+    if not CORPUS.is_dir():
+        return []
+    markdown = MarkdownIt()
+    posts = []
+    for path in sorted(CORPUS.rglob("*")):
+        if path.suffix not in {".md", ".html", ".markdown"}:
+            continue
+        try:
+            post = frontmatter.loads(path.read_text(encoding="utf-8"))
+        except Exception:  # noqa: BLE001, S112 (a sample the bench cannot read is just left out)
+            continue
+        html = post.content if path.suffix == ".html" else markdown.render(post.content)
+        body = BeautifulSoup(html, "html.parser").get_text(" ", strip=True)
+        categories = post.get("categories") or []
+        categories = categories.split() if isinstance(categories, str) else [str(c) for c in categories]
+        posts.append((str(post.get("title") or path.stem), body, categories, str(post.get("author") or "")))
+    return posts
+
+
+def generated(count, samples, rng):
+    """Posts in the samples' style: their sentences reshuffled, some traditional, some English."""
+    import opencc
+
+    to_traditional = opencc.OpenCC("s2t")
+    to_simplified = opencc.OpenCC("t2s")
+    chinese, english = [], []
+    for _title, body, _cats, _author in samples:
+        for sentence in re.split(r"(?<=[。！？.!?])\s*", body):
+            sentence = sentence.strip()
+            if 6 <= len(sentence) <= 300:
+                (english if sentence.isascii() else chinese).append(to_simplified.convert(sentence))
+    chinese = chinese or [s for s in FALLBACK_SENTENCES if not s.isascii()]
+    english = english or [s for s in FALLBACK_SENTENCES if s.isascii()]
+    categories = ["rss", "国际", "香港", "台湾", "中国", "军事", "经济", "评论"]
+    authors = ["", "", "记者 王明", "Olivia Allison", "本台记者"]
+    for n in range(count):
+        paragraphs = rng.sample(chinese, k=min(len(chinese), rng.randint(3, 10)))
+        if rng.random() < 0.15:
+            paragraphs += rng.sample(english, k=min(len(english), rng.randint(1, 4)))
+        body = "\n\n".join(paragraphs)
+        title = rng.choice(chinese)[: rng.randint(8, 30)]
+        if n % 3 == 0:
+            body, title = to_traditional.convert(body), to_traditional.convert(title)
+        yield title, body, rng.sample(categories, k=rng.randint(1, 2)), rng.choice(authors)
+
+
+def load_articles(total, rng):
+    from articles.models import Article, Category, unicode_slug
+
+    Article.objects.all().delete()
+    samples = sample_texts()
+    posts = list(samples) + list(generated(total - len(samples), samples, rng))
+    names = sorted({name for _t, _b, cats, _a in posts for name in cats})
+    Category.objects.bulk_create(
+        [Category(name=name, slug=unicode_slug(name) + f"-{i}") for i, name in enumerate(names)], ignore_conflicts=True
+    )
+    category_ids = dict(Category.objects.filter(name__in=names).values_list("name", "pk"))
+    start = datetime(2019, 1, 1, tzinfo=UTC)
+    through = Article.categories.through
+    for offset in range(0, len(posts), 2000):
+        chunk = posts[offset : offset + 2000]
+        articles = Article.objects.bulk_create(
+            [
+                Article(
+                    title=title[:1000],
+                    slug=f"bench-{offset + i}",
+                    body_text=body,
+                    body_html=f"<p>{body}</p>",
+                    author=author,
+                    status=Article.Status.PUBLISHED if (offset + i) % 50 else Article.Status.HIDDEN,
+                    published_at=start + timedelta(minutes=rng.randint(0, 6 * 365 * 24 * 60)),
+                )
+                for i, (title, body, _cats, author) in enumerate(chunk)
+            ]
+        )
+        through.objects.bulk_create(
+            [
+                through(article_id=article.pk, category_id=category_ids[name])
+                for article, (_t, _b, cats, _a) in zip(articles, chunk, strict=True)
+                for name in cats
+            ]
+        )
+    return len(samples), len(posts)
+
+
+def build_index():
+    from django.core.management import call_command
+
+    started = time.perf_counter()
+    call_command("rebuild_search_index", verbosity=0)
+    return time.perf_counter() - started
+
+
+def run_query(query):
+    from articles.models import Article
+    from articles.search import search
+
+    started = time.perf_counter()
+    results = search(Article.objects.published(), query)
+    count = results.count()
+    page = list(results.results[:20])
+    for article in page:
+        results.snippet(article)
+    return (time.perf_counter() - started) * 1000, count
+
+
+def percentile(values, fraction):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--articles", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=5, help="runs of each query (the first warms caches)")
+    parser.add_argument("--reuse", action="store_true", help="keep the loaded articles and index")
+    args = parser.parse_args()
+    setup_django()
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connection
+
+    from articles.models import Article
+    from articles.search.indexing import index_size
+
+    call_command("migrate", verbosity=0)
+    rng = random.Random(20201026)
+    print(f"database: {connection.vendor} ({settings.DATABASES['default']['NAME']})")
+    if not args.reuse or not Article.objects.exists():
+        started = time.perf_counter()
+        real, total = load_articles(args.articles, rng)
+        print(f"loaded {total} articles ({real} real samples) in {time.perf_counter() - started:.1f} s")
+        print(f"index build: {build_index():.1f} s")
+    tokens, documents = index_size()
+    print(f"index size: tokens {tokens / 1e6:.1f} MB + canonical text {documents / 1e6:.1f} MB")
+    timings = []
+    print(f"{'query':<28} {'text':<18} {'matches':>8} {'median ms':>10} {'max ms':>8}")
+    for label, query in QUERIES:
+        runs = [run_query(query) for _ in range(args.repeat)]
+        times = [ms for ms, _ in runs[1:]] or [runs[0][0]]
+        timings.extend(times)
+        print(f"{label:<28} {query:<18} {runs[0][1]:>8} {statistics.median(times):>10.1f} {max(times):>8.1f}")
+    p50, p95, worst = percentile(timings, 0.5), percentile(timings, 0.95), max(timings)
+    print(f"p50 {p50:.1f} ms, p95 {p95:.1f} ms, max {worst:.1f} ms over {len(timings)} runs")
+
+
+if __name__ == "__main__":
+    main()
