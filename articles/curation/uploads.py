@@ -69,7 +69,10 @@ def check_zip(archive, limits, label):
     for info in archive.infolist():
         if info.is_dir():
             continue
-        path = safe_member_path(info.filename)
+        try:
+            path = safe_member_path(info.filename)
+        except UploadError as exc:
+            raise UploadError(f"{label}: {exc}") from exc
         if _is_symlink(info):
             raise UploadError(f"{label}: {info.filename} is a symbolic link; links are not allowed.")
         if info.flag_bits & 0x1:

@@ -1,0 +1,115 @@
+import pytest
+from django.urls import reverse
+from taggit.models import Tag
+
+from articles.models import Article
+from tests.factories import make_article, make_category
+
+
+def form_data(article, **changes):
+    data = {
+        "title": article.title,
+        "slug": article.slug,
+        "status": article.status,
+        "hidden_reason": article.hidden_reason,
+        "published_at_0": article.local_published_at.strftime("%Y-%m-%d"),
+        "published_at_1": article.local_published_at.strftime("%H:%M:%S"),
+        "author": article.author,
+        "excerpt": article.excerpt,
+        "body_html": article.body_html,
+        "lead_image_url": article.lead_image_url,
+        "lead_image_caption": article.lead_image_caption,
+        "reading_time": article.reading_time,
+        "tags": [str(pk) for pk in article.tags.values_list("pk", flat=True)],
+        "categories": [str(pk) for pk in article.categories.values_list("pk", flat=True)],
+        "new_tags": "",
+    }
+    data.update(changes)
+    return {key: value for key, value in data.items() if value is not None}
+
+
+@pytest.fixture
+def imported():
+    return make_article(
+        "李作成与米利通话",
+        original_url="https://www.zaobao.com/realtime/china/story20220707-1290628",
+        import_key="zaobao.com/realtime/china/story20220707-1290628",
+        source_path="_posts/2022-07-07-li.md",
+        content_hash="ab" * 32,
+        front_matter={"title": "李作成与米利通话", "comments": True, "note": "<script>alert(1)</script>"},
+        import_snapshot={"title": "李作成与米利通话"},
+        tags=["联合早报"],
+    )
+
+
+@pytest.mark.django_db
+def test_change_form_shows_provenance_escaped_and_public_link(admin_client, imported):
+    response = admin_client.get(reverse("admin:articles_article_change", args=[imported.pk]))
+    text = response.text
+    assert '<a href="https://www.zaobao.com/realtime/china/story20220707-1290628"' in text
+    assert "_posts/2022-07-07-li.md" in text and "ab" * 32 in text
+    assert "&quot;comments&quot;: true" in text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text and "<script>alert(1)" not in text
+    assert imported.get_absolute_url() in text and "Open the public page" in text
+
+
+@pytest.mark.django_db
+def test_drafts_get_a_preview_link(admin_client):
+    draft = make_article("草稿", status=Article.Status.DRAFT)
+    text = admin_client.get(reverse("admin:articles_article_change", args=[draft.pk])).text
+    assert "Preview (not public yet" in text
+    assert admin_client.get(draft.get_absolute_url()).status_code == 200
+
+
+@pytest.mark.django_db
+def test_javascript_original_url_is_not_a_link(admin_client):
+    article = make_article("坏链接", original_url="javascript:alert(1)")
+    text = admin_client.get(reverse("admin:articles_article_change", args=[article.pk])).text
+    assert 'href="javascript:' not in text
+
+
+@pytest.mark.django_db
+def test_save_sanitizes_body_keeps_snapshot_and_records_tag_changes(admin_client, superuser, imported):
+    pytest.importorskip("articles.importer.clean")
+    old_tag = Tag.objects.get(name="联合早报")
+    economy = make_category("经济")
+    body = '<p onclick="x()">新正文<script>alert(1)</script></p>'
+    data = form_data(imported, body_html=body, new_tags="台海, 两岸", tags=[], categories=[str(economy.pk)])
+    response = admin_client.post(reverse("admin:articles_article_change", args=[imported.pk]), data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    imported.refresh_from_db()
+    assert "script" not in imported.body_html and "onclick" not in imported.body_html
+    assert "新正文" in imported.body_text and "<p" not in imported.body_text
+    assert imported.import_snapshot == {"title": "李作成与米利通话"}
+    assert sorted(imported.tags.names()) == ["两岸", "台海"]
+    assert list(imported.categories.all()) == [economy]
+    record = imported.history.latest()
+    assert record.history_user == superuser
+    assert "body_html" in record.history_change_reason
+    assert "+台海" in record.history_change_reason and f"−{old_tag.name}" in record.history_change_reason
+
+
+@pytest.mark.django_db
+def test_hiding_in_the_form_needs_a_reason(admin_client, imported):
+    data = form_data(imported, status="hidden", hidden_reason="")
+    response = admin_client.post(reverse("admin:articles_article_change", args=[imported.pk]), data)
+    assert response.status_code == 200
+    assert "Say why the article is hidden" in response.text
+
+
+@pytest.mark.django_db
+def test_history_shows_diff_and_revert_restores(admin_client, imported):
+    pytest.importorskip("articles.importer.clean")
+    url = reverse("admin:articles_article_change", args=[imported.pk])
+    admin_client.post(url, form_data(imported, title="改过的标题"))
+    history = admin_client.get(reverse("admin:articles_article_history", args=[imported.pk])).text
+    assert "李作成与米利通话" in history and "改过的标题" in history and "Edited in admin: title" in history
+    first = imported.history.earliest()
+    revert_url = reverse("admin:articles_article_simple_history", args=[imported.pk, first.history_id])
+    assert admin_client.get(revert_url).status_code == 200
+    imported.refresh_from_db()
+    response = admin_client.post(revert_url, form_data(imported, title=first.title))
+    assert response.status_code == 302
+    imported.refresh_from_db()
+    assert imported.title == "李作成与米利通话"
+    assert imported.history.count() == 3
