@@ -5,6 +5,11 @@ from dataclasses import dataclass, field
 OUTCOMES = ("created", "updated", "unchanged", "skipped", "failed")
 
 
+def one_line(message):
+    """Messages (a YAML parser's, say) may span lines; each file's report is one line."""
+    return " ".join(str(message).split())
+
+
 @dataclass
 class ImportReport:
     created: int = 0
@@ -23,10 +28,10 @@ class ImportReport:
 
     def error(self, path, reason):
         self.failed += 1
-        self.errors.append((str(path), str(reason)))
+        self.errors.append((str(path), one_line(reason)))
 
     def note(self, path, note):
-        self.notes.append((str(path), str(note)))
+        self.notes.append((str(path), one_line(note)))
 
     def conflict(self, path, field_name):
         self.conflicts.append((str(path), field_name))
