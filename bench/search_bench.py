@@ -57,10 +57,13 @@ FALLBACK_SENTENCES = [
 ]
 
 
-def setup_django():
+def setup_django(fresh):
     url = os.environ.setdefault("DATABASE_URL", f"sqlite:///{Path(tempfile.gettempdir()) / 'search_bench.sqlite3'}")
     if "bench" not in url.rsplit("/", 1)[-1]:
         sys.exit(f"refusing to replace the articles of {url}: use a database whose name contains 'bench'")
+    if fresh and url.startswith("sqlite:///"):
+        for suffix in ("", "-wal", "-shm"):
+            Path(url.removeprefix("sqlite:///") + suffix).unlink(missing_ok=True)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "archive.settings")
     import django
 
@@ -122,7 +125,6 @@ def generated(count, samples, rng):
 def load_articles(total, rng):
     from articles.models import Article, Category, unicode_slug
 
-    Article.objects.all().delete()
     samples = sample_texts()
     posts = list(samples) + list(generated(total - len(samples), samples, rng))
     names = sorted({name for _t, _b, cats, _a in posts for name in cats})
@@ -190,7 +192,7 @@ def main():
     parser.add_argument("--repeat", type=int, default=5, help="runs of each query (the first warms caches)")
     parser.add_argument("--reuse", action="store_true", help="keep the loaded articles and index")
     args = parser.parse_args()
-    setup_django()
+    setup_django(fresh=not args.reuse)
     from django.conf import settings
     from django.core.management import call_command
     from django.db import connection
@@ -199,6 +201,8 @@ def main():
     from articles.search.indexing import index_size
 
     call_command("migrate", verbosity=0)
+    if not args.reuse:
+        call_command("flush", interactive=False, verbosity=0)
     rng = random.Random(20201026)
     print(f"database: {connection.vendor} ({settings.DATABASES['default']['NAME']})")
     if not args.reuse or not Article.objects.exists():

@@ -4,27 +4,50 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 FTS5_OPTIONS = "tokens, content='', detail='none', columnsize=0, tokenize='ascii'"
+# articles_search_tokens(title, text) is a Python function the search app registers on
+# every SQLite connection (articles.search.backends.sqlite).
+_FTS_INSERT = """
+    INSERT INTO articles_search_fts(rowid, tokens) VALUES (new.article_id, articles_search_tokens(new.title, new.text));
+    INSERT INTO articles_search_title_fts(rowid, tokens) VALUES (new.article_id, articles_search_tokens(new.title, ''));
+"""
+_FTS_DELETE = """
+    INSERT INTO articles_search_fts(articles_search_fts, rowid, tokens)
+        VALUES ('delete', old.article_id, articles_search_tokens(old.title, old.text));
+    INSERT INTO articles_search_title_fts(articles_search_title_fts, rowid, tokens)
+        VALUES ('delete', old.article_id, articles_search_tokens(old.title, ''));
+"""
 SCHEMA = {
-    # Contentless FTS5 tables of distinct tokens: all fields, and the title alone.
+    # Contentless FTS5 tables of distinct tokens (all fields, and the title alone), kept in
+    # step with articles_searchdocument by triggers.
     "sqlite": [
         f"CREATE VIRTUAL TABLE articles_search_fts USING fts5({FTS5_OPTIONS})",
         f"CREATE VIRTUAL TABLE articles_search_title_fts USING fts5({FTS5_OPTIONS})",
+        f"CREATE TRIGGER articles_searchdocument_ai AFTER INSERT ON articles_searchdocument BEGIN {_FTS_INSERT} END",
+        f"CREATE TRIGGER articles_searchdocument_ad AFTER DELETE ON articles_searchdocument BEGIN {_FTS_DELETE} END",
+        "CREATE TRIGGER articles_searchdocument_au AFTER UPDATE OF title, text ON articles_searchdocument "
+        f"BEGIN {_FTS_DELETE} {_FTS_INSERT} END",
     ],
-    # Token arrays with GIN indexes; deleting a document deletes its tokens.
+    # Token arrays as columns of the document (written by the search app), with GIN indexes.
     "postgresql": [
-        """CREATE TABLE articles_search_tokens (
-            article_id bigint PRIMARY KEY
-                REFERENCES articles_searchdocument (article_id) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED,
-            tokens text[] NOT NULL,
-            title_tokens text[] NOT NULL
-        )""",
-        "CREATE INDEX articles_search_tokens_gin ON articles_search_tokens USING gin (tokens)",
-        "CREATE INDEX articles_search_title_tokens_gin ON articles_search_tokens USING gin (title_tokens)",
+        "ALTER TABLE articles_searchdocument ADD COLUMN tokens text[] NOT NULL DEFAULT '{}', "
+        "ADD COLUMN title_tokens text[] NOT NULL DEFAULT '{}'",
+        "CREATE INDEX articles_search_tokens_gin ON articles_searchdocument USING gin (tokens)",
+        "CREATE INDEX articles_search_title_tokens_gin ON articles_searchdocument USING gin (title_tokens)",
     ],
 }
 DROP = {
-    "sqlite": ["DROP TABLE IF EXISTS articles_search_fts", "DROP TABLE IF EXISTS articles_search_title_fts"],
-    "postgresql": ["DROP TABLE IF EXISTS articles_search_tokens"],
+    "sqlite": [
+        "DROP TRIGGER IF EXISTS articles_searchdocument_ai",
+        "DROP TRIGGER IF EXISTS articles_searchdocument_ad",
+        "DROP TRIGGER IF EXISTS articles_searchdocument_au",
+        "DROP TABLE IF EXISTS articles_search_fts",
+        "DROP TABLE IF EXISTS articles_search_title_fts",
+    ],
+    "postgresql": [
+        "DROP INDEX IF EXISTS articles_search_tokens_gin",
+        "DROP INDEX IF EXISTS articles_search_title_tokens_gin",
+        "ALTER TABLE articles_searchdocument DROP COLUMN IF EXISTS tokens, DROP COLUMN IF EXISTS title_tokens",
+    ],
 }
 
 

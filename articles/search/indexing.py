@@ -46,38 +46,26 @@ def build_documents(ids, using):
     ]
 
 
-def _delete_documents(cursor, ids):
-    """Delete rows without the ORM's signals: their tokens are removed explicitly."""
-    placeholders = ", ".join(["%s"] * len(ids))
-    cursor.execute(f"DELETE FROM articles_searchdocument WHERE article_id IN ({placeholders})", ids)  # noqa: S608
-
-
 def _tokens(document):
     """(article_id, tokens of all fields, tokens of the title): what the backends store."""
     return document.article_id, document_tokens(document.title, document.text), document_tokens(document.title)
 
 
 def _index_batch(ids, using):
-    backend = get_backend(connections[using])
-    old = {doc.article_id: doc for doc in SearchDocument.objects.using(using).filter(article_id__in=ids)}
+    documents = SearchDocument.objects.using(using).filter(article_id__in=ids)
+    old = {pk: (title, text) for pk, title, text in documents.values_list("article_id", "title", "text")}
     new = build_documents(ids, using)
-    changed = [
-        doc
-        for doc in new
-        if (previous := old.get(doc.article_id)) is None or (previous.title, previous.text) != (doc.title, doc.text)
-    ]
+    changed = [doc for doc in new if old.get(doc.article_id) != (doc.title, doc.text)]
     found = {doc.article_id for doc in new}
-    gone = [doc for pk, doc in old.items() if pk not in found]
-    replaced = [old[doc.article_id] for doc in changed if doc.article_id in old]
-    with connections[using].cursor() as cursor:
-        if gone:
-            backend.remove(cursor, [_tokens(doc) for doc in gone])
-            _delete_documents(cursor, [doc.article_id for doc in gone])
-        if changed:
-            SearchDocument.objects.using(using).bulk_create(
-                changed, update_conflicts=True, unique_fields=["article"], update_fields=["title", "text"]
-            )
-            backend.replace(cursor, [_tokens(doc) for doc in replaced], [_tokens(doc) for doc in changed])
+    gone = [pk for pk in old if pk not in found]
+    if gone:
+        documents.filter(article_id__in=gone).delete()
+    if changed:
+        SearchDocument.objects.using(using).bulk_create(
+            changed, update_conflicts=True, unique_fields=["article"], update_fields=["title", "text"]
+        )
+        with connections[using].cursor() as cursor:
+            get_backend(connections[using]).write_tokens(cursor, [_tokens(doc) for doc in changed])
     return len(changed)
 
 
@@ -96,21 +84,11 @@ def update_index(article_ids, using=None):
 
 
 def remove_from_index(article_ids, using=None):
-    """Drop these articles from the index."""
+    """Drop these articles from the index (their tokens go with them, see ``backends``)."""
     using = using or _database()
-    backend = get_backend(connections[using])
     with transaction.atomic(using=using):
         for ids in _batches(article_ids):
-            documents = SearchDocument.objects.using(using).filter(article_id__in=ids)
-            with connections[using].cursor() as cursor:
-                backend.remove(cursor, [_tokens(doc) for doc in documents])
-                _delete_documents(cursor, ids)
-
-
-def forget_document(document, using):
-    """Drop the tokens of a document the ORM is deleting (cascading from its article)."""
-    with connections[using].cursor() as cursor:
-        get_backend(connections[using]).remove(cursor, [_tokens(document)])
+            SearchDocument.objects.using(using).filter(article_id__in=ids).delete()
 
 
 def clear_index(using=None):
@@ -118,7 +96,6 @@ def clear_index(using=None):
     using = using or _database()
     with transaction.atomic(using=using), connections[using].cursor() as cursor:
         get_backend(connections[using]).clear(cursor)
-        cursor.execute("DELETE FROM articles_searchdocument")
 
 
 def optimize_index(using=None):

@@ -1,20 +1,23 @@
 """Signal receivers that keep the index current for edits made one object at a time."""
 
+from django.db.backends.signals import connection_created
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from taggit.models import Tag
 
 from articles.models import Article, Category, TaggedArticle
 
-from .indexing import forget_document, update_index
-from .models import SearchDocument
+from .backends import sqlite
+from .indexing import update_index
 
 
 def article_saved(sender, instance, raw=False, using=None, **kwargs):
     update_index([instance.pk], using=using)
 
 
-def document_deleted(sender, instance, using=None, **kwargs):
-    forget_document(instance, using)
+def connection_opened(sender, connection, **kwargs):
+    """SQLite's index triggers call a Python function; every connection needs it."""
+    if connection.vendor == "sqlite":
+        sqlite.register_functions(connection.connection)
 
 
 def links_changed(sender, instance, action, reverse, pk_set, using=None, **kwargs):
@@ -53,7 +56,7 @@ def label_deleted(sender, instance, using=None, **kwargs):
 
 def connect():
     post_save.connect(article_saved, sender=Article, dispatch_uid="search_article_saved")
-    post_delete.connect(document_deleted, sender=SearchDocument, dispatch_uid="search_document_deleted")
+    connection_created.connect(connection_opened, dispatch_uid="search_connection_opened")
     for through in (TaggedArticle, Article.categories.through):
         m2m_changed.connect(links_changed, sender=through, dispatch_uid=f"search_links_{through.__name__}")
     for model in (Tag, Category):

@@ -2,8 +2,8 @@
 
 The tables are made by migration 0002. Each backend offers ``candidates(tokens, field)``
 (SQL selecting ids of articles that have every token, in all fields or in the title),
-``replace(cursor, old, new)`` and ``remove(cursor, old)`` (rows are ``(article_id, tokens,
-title_tokens)``), ``clear``, ``optimize`` and ``size``.
+``write_tokens(cursor, rows)`` (rows are ``(article_id, tokens, title_tokens)`` of documents
+just written), ``clear``, ``optimize`` and ``size``.
 """
 
 from importlib import import_module

@@ -1,8 +1,9 @@
-"""PostgreSQL: each article's distinct tokens in ``text[]`` columns with GIN indexes, queried with ``@>``.
+"""PostgreSQL: each document's distinct tokens in ``text[]`` columns with GIN indexes, queried with ``@>``.
 
-``tokens`` covers all fields, ``title_tokens`` the title alone (for ranking). Arrays of
-pre-made tokens do not depend on the database's locale or text-search parser. The table
-cascades from ``articles_searchdocument``, so deleting a document drops its tokens.
+``tokens`` (all fields) and ``title_tokens`` (the title, for ranking) are columns of
+``articles_searchdocument`` added by migration 0002, outside the model: deleting or
+truncating documents drops their tokens with them. Arrays of pre-made tokens do not depend
+on the database's locale or text-search parser.
 """
 
 _COLUMNS = {"all": "tokens", "title": "title_tokens"}
@@ -11,33 +12,31 @@ _COLUMNS = {"all": "tokens", "title": "title_tokens"}
 def candidates(tokens, field="all"):
     """SQL and params selecting the ids of articles whose ``field`` ("all" or "title") has every token."""
     column = _COLUMNS[field]
-    return f"SELECT article_id FROM articles_search_tokens WHERE {column} @> %s::text[]", [list(tokens)]  # noqa: S608
+    return f"SELECT article_id FROM articles_searchdocument WHERE {column} @> %s::text[]", [list(tokens)]  # noqa: S608
 
 
-def remove(cursor, old_rows):
-    if old_rows:
-        cursor.execute("DELETE FROM articles_search_tokens WHERE article_id = ANY(%s)", [[row[0] for row in old_rows]])
-
-
-def replace(cursor, old_rows, new_rows):
-    if new_rows:
+def write_tokens(cursor, rows):
+    """Rows are (article_id, tokens, title_tokens) of documents just written."""
+    if rows:
         cursor.executemany(
-            "INSERT INTO articles_search_tokens (article_id, tokens, title_tokens) VALUES (%s, %s, %s) "
-            "ON CONFLICT (article_id) DO UPDATE SET tokens = EXCLUDED.tokens, title_tokens = EXCLUDED.title_tokens",
-            [(article_id, list(tokens), list(title_tokens)) for article_id, tokens, title_tokens in new_rows],
+            "UPDATE articles_searchdocument SET tokens = %s, title_tokens = %s WHERE article_id = %s",
+            [(list(tokens), list(title_tokens), article_id) for article_id, tokens, title_tokens in rows],
         )
 
 
 def clear(cursor):
-    cursor.execute("TRUNCATE articles_search_tokens")
+    cursor.execute("DELETE FROM articles_searchdocument")
 
 
 def optimize(cursor):
     cursor.execute("SELECT gin_clean_pending_list('articles_search_tokens_gin'::regclass)")
     cursor.execute("SELECT gin_clean_pending_list('articles_search_title_tokens_gin'::regclass)")
-    cursor.execute("ANALYZE articles_search_tokens")
+    cursor.execute("ANALYZE articles_searchdocument")
 
 
 def size(cursor):
-    cursor.execute("SELECT pg_total_relation_size('articles_search_tokens')")
+    """Bytes of the two GIN indexes."""
+    cursor.execute(
+        "SELECT pg_relation_size('articles_search_tokens_gin') + pg_relation_size('articles_search_title_tokens_gin')"
+    )
     return cursor.fetchone()[0] or 0

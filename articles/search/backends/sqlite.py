@@ -2,10 +2,12 @@
 
 ``articles_search_fts`` holds the tokens of all fields, ``articles_search_title_fts`` those of
 the title alone (for ranking). Contentless and ``detail=none`` keep the index small (no copy
-of the text, no positions); FTS5 needs a row's old tokens to delete it, and they are
-recomputed from the stored canonical text, which is why every change goes through
-``replace`` and ``remove``.
+of the text, no positions). Triggers on ``articles_searchdocument`` (migration 0002) keep
+them in step with every insert, update and delete, however it happens (ORM cascades, flush);
+they compute tokens with the ``articles_search_tokens()`` function registered below.
 """
+
+from ..normalize import document_tokens
 
 _TABLES = {"all": "articles_search_fts", "title": "articles_search_title_fts"}
 
@@ -21,29 +23,21 @@ def candidates(tokens, field="all"):
     return f"SELECT rowid FROM {table} WHERE {table} MATCH %s", [match]  # noqa: S608 (a constant table name)
 
 
-def _rows(rows, column):
-    return [(row[0], " ".join(row[column])) for row in rows]
+def tokens_sql(title, text):
+    """The triggers' ``articles_search_tokens(title, text)``: space-separated distinct tokens."""
+    return " ".join(document_tokens(title or "", text or ""))
 
 
-def remove(cursor, old_rows):
-    """Rows are (article_id, tokens, title_tokens), exactly as they were added."""
-    cursor.executemany(
-        "INSERT INTO articles_search_fts(articles_search_fts, rowid, tokens) VALUES ('delete', %s, %s)",
-        _rows(old_rows, 1),
-    )
-    cursor.executemany(
-        "INSERT INTO articles_search_title_fts(articles_search_title_fts, rowid, tokens) VALUES ('delete', %s, %s)",
-        _rows(old_rows, 2),
-    )
+def register_functions(dbapi_connection):
+    dbapi_connection.create_function("articles_search_tokens", 2, tokens_sql, deterministic=True)
 
 
-def replace(cursor, old_rows, new_rows):
-    remove(cursor, old_rows)
-    cursor.executemany("INSERT INTO articles_search_fts(rowid, tokens) VALUES (%s, %s)", _rows(new_rows, 1))
-    cursor.executemany("INSERT INTO articles_search_title_fts(rowid, tokens) VALUES (%s, %s)", _rows(new_rows, 2))
+def write_tokens(cursor, rows):
+    """Nothing to do: the triggers index each document as it is written."""
 
 
 def clear(cursor):
+    cursor.execute("DELETE FROM articles_searchdocument")
     cursor.execute("INSERT INTO articles_search_fts(articles_search_fts) VALUES ('delete-all')")
     cursor.execute("INSERT INTO articles_search_title_fts(articles_search_title_fts) VALUES ('delete-all')")
 

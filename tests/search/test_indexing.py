@@ -1,0 +1,140 @@
+"""Keeping the index current: saves, tag and category changes, deletes, bulk writes, rebuilds."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from taggit.models import Tag
+
+from articles.models import Article
+from articles.search import remove_from_index, search, update_index
+from articles.search.models import SearchDocument
+from tests.factories import make_article, make_category
+
+pytestmark = pytest.mark.django_db
+
+
+def found(query):
+    return {article.title for article in search(Article.objects.all(), query).results}
+
+
+def test_saving_an_article_reindexes_it():
+    article = make_article("旧标题", body_text="")
+    article.title = "新标题 台海"
+    article.save()
+    assert found("台海") == {"新标题 台海"}
+    assert found("旧标题") == set()
+
+
+def test_adding_and_removing_tags_reindexes():
+    article = make_article("Tagged", body_text="")
+    article.tags.add("台海局势")
+    assert found("局势") == {"Tagged"}
+    article.tags.remove("台海局势")
+    assert found("局势") == set()
+
+
+def test_tag_added_from_the_tag_side_and_cleared():
+    article = make_article("Tagged", body_text="")
+    tag = Tag.objects.create(name="军演", slug="junyan")
+    article.tags.add(tag)
+    assert found("军演") == {"Tagged"}
+    category = make_category("两岸")
+    category.articles.add(article)
+    assert found("两岸") == {"Tagged"}
+    category.articles.clear()
+    assert found("两岸") == set()
+
+
+def test_renaming_a_tag_or_category_reindexes_its_articles():
+    make_article("Tagged", body_text="", tags=["旧名"], categories=["旧类"])
+    tag = Tag.objects.get(name="旧名")
+    tag.name = "新名"
+    tag.save()
+    category = make_category("旧类")
+    category.name = "新类"
+    category.save()
+    assert found("新名") == {"Tagged"}
+    assert found("新类") == {"Tagged"}
+    assert found("旧名") == set()
+
+
+def test_deleting_a_tag_or_category_reindexes_its_articles():
+    make_article("Tagged", body_text="", tags=["将删"], categories=["将删类"])
+    Tag.objects.get(name="将删").delete()
+    make_category("将删类").delete()
+    assert found("将删") == set()
+
+
+def test_deleting_articles_removes_them_from_the_index():
+    article = make_article("台海", body_text="")
+    make_article("台海 二", body_text="")
+    Article.objects.filter(pk=article.pk).delete()
+    assert found("台海") == {"台海 二"}
+    assert not SearchDocument.objects.filter(article_id=article.pk).exists()
+
+
+def test_bulk_writes_are_indexed_by_update_index():
+    articles = Article.objects.bulk_create(
+        [Article(title=f"批量 {n}", slug=f"bulk-{n}", status=Article.Status.PUBLISHED) for n in range(3)]
+    )
+    assert found("批量") == set()
+    assert update_index([a.pk for a in articles]) == 3
+    assert found("批量") == {"批量 0", "批量 1", "批量 2"}
+    assert update_index([a.pk for a in articles]) == 0  # unchanged: nothing rewritten
+
+
+def test_update_index_drops_ids_that_no_longer_exist():
+    article = make_article("台海", body_text="")
+    Article.objects.filter(pk=article.pk)._raw_delete(connection.alias)
+    update_index([article.pk, None, 999_999])
+    assert not SearchDocument.objects.filter(article_id=article.pk).exists()
+
+
+def test_remove_from_index():
+    article = make_article("台海", body_text="")
+    remove_from_index([article.pk])
+    assert found("台海") == set()
+    update_index([article.pk])
+    assert found("台海") == {"台海"}
+
+
+def test_reindexing_many_times_keeps_results_exact():
+    article = make_article("台海", body_text="正文")
+    for n in range(5):
+        article.body_text = f"第{n}版 台海"
+        article.save()
+    assert found("第4版") == {"台海"}
+    assert found("第3版") == set()
+    assert found("台海") == {"台海"}
+
+
+def test_update_index_uses_a_constant_number_of_queries(django_assert_max_num_queries):
+    articles = [make_article(f"文章 {n}", tags=["标签"], categories=["分类"]) for n in range(30)]
+    Article.objects.filter(pk__in=[a.pk for a in articles]).update(author="新作者")
+    with django_assert_max_num_queries(8):
+        update_index([a.pk for a in articles])
+    assert len(found("新作者")) == 30
+
+
+def test_rebuild_command_rebuilds_everything():
+    make_article("台海 一", body_text="")
+    Article.objects.bulk_create([Article(title="台海 二", slug="bulk-rebuild", status=Article.Status.PUBLISHED)])
+    SearchDocument.objects.all().delete()
+    out = io.StringIO()
+    call_command("rebuild_search_index", stdout=out)
+    assert "Indexed 2 articles" in out.getvalue()
+    assert found("台海") == {"台海 一", "台海 二"}
+    call_command("rebuild_search_index", stdout=io.StringIO(), batch_size=1)
+    assert found("台海") == {"台海 一", "台海 二"}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_index_survives_a_flush_between_tests():
+    """Transactional tests flush tables; the token index must follow (triggers, or columns)."""
+    make_article("台海", body_text="")
+    call_command("flush", interactive=False, verbosity=0)
+    make_article("别的", body_text="")
+    assert found("台海") == set()
+    assert found("别的") == {"别的"}
