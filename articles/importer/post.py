@@ -27,3 +27,7 @@ class ParsedPost:
     front_matter: dict = field(default_factory=dict)  # JSON-safe copy of every key
     legacy_slug: str = ""  # title part of the file name, as Jekyll builds its URLs
     warnings: list[str] = field(default_factory=list)
+
+
+class NoFrontMatter(PostError):
+    """Not a post at all (no front matter): the runner skips it with a note, it is not a failure."""

@@ -1,0 +1,80 @@
+"""Readable text from sanitized HTML, excerpts and reading time."""
+
+import re
+
+from lxml import etree
+
+from .clean import BLOCK_TAGS, fragment
+
+LINE_BREAK_TAGS = {"br", "li", "tr", "dt", "dd"}
+CELL_TAGS = {"td", "th"}
+SPACES_RE = re.compile(r"[^\S\n]+")
+BREAKS_RE = re.compile(r"\n\s*\n\s*")
+CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")
+WORD_RE = re.compile(r"[0-9A-Za-z\u00c0-\u024f\u0400-\u04ff]+(?:['’.-][0-9A-Za-z\u00c0-\u024f\u0400-\u04ff]+)*")
+SENTENCE_END = "。！？!?.…"
+CLOSERS = "”’」』）)\"'】》"
+CJK_PER_MINUTE = 400
+WORDS_PER_MINUTE = 220
+
+
+def tree_to_text(root):
+    """The text of an lxml tree: blocks separated by blank lines, ``<br>`` and list items by newlines."""
+    parts = []
+    for event, el in etree.iterwalk(root, events=("start", "end")):
+        tag = el.tag
+        if event == "start":
+            if tag in BLOCK_TAGS:
+                parts.append("\n" if tag in LINE_BREAK_TAGS else "\n\n")
+            elif tag == "br":
+                parts.append("\n")
+            elif tag in CELL_TAGS:
+                parts.append(" ")
+            if el.text and tag not in (etree.Comment, etree.PI):
+                parts.append(el.text)
+        else:
+            if tag in BLOCK_TAGS:
+                parts.append("\n" if tag in LINE_BREAK_TAGS else "\n\n")
+            if el.tail and el is not root:
+                parts.append(el.tail)
+    return normalize_text("".join(parts))
+
+
+def normalize_text(text):
+    lines = (SPACES_RE.sub(" ", line).strip() for line in text.split("\n"))
+    return BREAKS_RE.sub("\n\n", "\n".join(lines)).strip()
+
+
+def html_to_text(html):
+    """The readable text of (sanitized) HTML, paragraphs separated by blank lines."""
+    if not html or not html.strip():
+        return ""
+    return tree_to_text(fragment(html))
+
+
+def make_excerpt(text, limit=150):
+    """``text`` on one line, cut at about ``limit`` characters: at a sentence end in the last 40%
+    when there is one, else at a word boundary with "…"; never inside a Latin word."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    floor = int(limit * 0.6)
+    for end in range(limit, floor - 1, -1):
+        char = text[end - 1]
+        if char in SENTENCE_END and not (char == "." and text[end : end + 1].isalnum()):
+            while end < len(text) and text[end] in CLOSERS:
+                end += 1
+            return text[:end]
+    cut = limit - 1  # room for the ellipsis
+    if text[cut - 1].isascii() and text[cut - 1].isalnum() and text[cut].isascii() and text[cut].isalnum():
+        space = text.rfind(" ", 0, cut)
+        if space > limit // 2:
+            cut = space
+    return text[:cut].rstrip(" ,，、;；:：-—(（") + "…"
+
+
+def reading_time(text):
+    """Minutes to read ``text``: CJK at ~400 characters a minute, other scripts ~220 words; at least 1."""
+    cjk = len(CJK_RE.findall(text))
+    words = len(WORD_RE.findall(CJK_RE.sub(" ", text))) if cjk < len(text) else 0
+    return max(1, round(cjk / CJK_PER_MINUTE + words / WORDS_PER_MINUTE))
