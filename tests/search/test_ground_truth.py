@@ -1,0 +1,102 @@
+"""The engine against a brute-force scan of the real samples: the same articles, every time."""
+
+import random
+import re
+import unicodedata
+
+import opencc
+import pytest
+
+from articles.importer.runner import import_paths
+from articles.models import Article
+from articles.search import search
+
+pytestmark = pytest.mark.django_db
+
+FIXED_QUERIES = [
+    "台湾",
+    "臺灣",
+    "香港",
+    "港",
+    "湾",
+    "美国",
+    "中共",
+    "馬哈蒂爾",
+    "马哈蒂尔",
+    "联合政府",
+    "跨黨派聯合政府",
+    "疫情",
+    "武汉",
+    "肺炎",
+    "李作成",
+    "美台军事勾连",
+    "russia",
+    "NATO",
+    "Sanctions",
+    "jimmy lai",
+    "ukraine",
+    "the",
+    "of",
+    "2020",
+    "rss",
+    "香港 美国",
+    "台湾 -香港",
+    "Russia 制裁",
+]
+CJK_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
+_t2s = opencc.OpenCC("t2s")
+
+
+def brute_normalize(text):
+    folded = unicodedata.normalize("NFKC", text or "").casefold()
+    return "".join(_t2s.convert(char) for char in folded)
+
+
+def term_matches(term, text):
+    if term.isascii():
+        return re.search(rf"(?<![0-9a-z]){re.escape(term)}(?![0-9a-z])", text) is not None
+    return term in text
+
+
+def brute_force(articles, query):
+    positive = [brute_normalize(t) for t in query.split() if not t.startswith("-")]
+    negative = [brute_normalize(t[1:]) for t in query.split() if t.startswith("-")]
+    found = set()
+    for pk, fields in articles.items():
+        if all(any(term_matches(t, f) for f in fields) for t in positive) and not any(
+            term_matches(t, f) for t in negative for f in fields
+        ):
+            found.add(pk)
+    return found
+
+
+def sampled_queries(articles, count=40, seed=5):
+    """Random 1-6 character substrings of the samples' Chinese text: common, rare and in between."""
+    rng = random.Random(seed)
+    runs = sorted({run for fields in articles.values() for f in fields for run in CJK_RUN.findall(f)})
+    queries = []
+    for run in rng.sample(runs, min(count, len(runs))):
+        size = rng.randint(1, min(6, len(run)))
+        start = rng.randint(0, len(run) - size)
+        queries.append(run[start : start + size])
+    return queries
+
+
+def test_results_equal_a_brute_force_scan(corpus_dir):
+    report = import_paths([corpus_dir], workers=1, progress=False)
+    assert report.counts()["created"] >= 150
+    articles = {}
+    for article in Article.objects.prefetch_related("tags", "categories"):
+        fields = [article.title, article.body_text, article.author]
+        fields += [tag.name for tag in article.tags.all()] + [c.name for c in article.categories.all()]
+        articles[article.pk] = [brute_normalize(f) for f in fields]
+    published = set(Article.objects.published().values_list("pk", flat=True))
+    mismatches = []
+    for query in FIXED_QUERIES + sampled_queries(articles):
+        expected = brute_force(articles, query)
+        got = set(search(Article.objects.all(), query).results.values_list("pk", flat=True))
+        public = set(search(Article.objects.published(), query).results.values_list("pk", flat=True))
+        if got != expected or public != expected & published:
+            mismatches.append((query, len(expected), sorted(got ^ expected)[:5]))
+    assert mismatches == []
+    assert any(brute_force(articles, q) for q in FIXED_QUERIES)  # the queries do find things
