@@ -94,7 +94,6 @@ def test_upload_page_needs_the_import_permission(client, django_user_model):
 
 @pytest.mark.django_db
 def test_upload_runs_the_importer_and_shows_the_summary(editor_client, editor):
-    pytest.importorskip("articles.importer.runner")
     from articles.models import Article, ImportRun
 
     upload = zip_upload({"_posts/2022-07-07-ok.md": POST, "_posts/2022-07-08-bad.md": b"---\ntitle: [\n---\n"})
