@@ -94,3 +94,10 @@ def test_page_count_is_cached_not_counted_each_request(client, django_assert_num
     client.get("/?page=2")
     with django_assert_num_queries(4):
         client.get("/?page=2")
+
+
+def test_only_the_pinned_cards_are_marked_featured(client):
+    make_many(5)
+    make_article("置顶文章", featured=True)
+    html = client.get("/").content.decode()
+    assert html.count("is-pinned") == 1
