@@ -1,11 +1,12 @@
 """The article admin: a change list fast at 100,000 rows, and a change form with provenance."""
 
 import json
+from datetime import datetime
 
 from django.contrib import admin
 from django.contrib.admin.views.main import ChangeList
 from django.db import models
-from django.db.models import QuerySet
+from django.db.models import Count, Max, Min, Q, QuerySet
 from django.urls import path
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -13,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from articles.forms import ArticleAdminForm
-from articles.models import Article
+from articles.models import Article, ArticleQuerySet
 from articles.search import search, update_index
 
 from . import duplicates
@@ -24,11 +25,40 @@ SEARCH_RESULT_CAP = 10_000  # when the engine gives a sequence rather than a que
 LIST_DEFERRED = ("body_html", "body_text", "front_matter", "import_snapshot", "lead_image_caption", "excerpt")
 
 
+class ArticleAdminQuerySet(ArticleQuerySet):
+    """Lists the date hierarchy's years with two indexed aggregate queries.
+
+    Django's default truncates every row's date to its year in SQL (on SQLite a Python function
+    per row: about 0.7 s at 100,000 articles); counting per year range uses plain comparisons.
+    """
+
+    def datetimes(self, field_name, kind, order="ASC", tzinfo=None):
+        if kind != "year":
+            return super().datetimes(field_name, kind, order, tzinfo)
+        bounds = self.aggregate(first=Min(field_name), last=Max(field_name))
+        if bounds["first"] is None:
+            return []
+        zone = tzinfo or timezone.get_current_timezone()
+        first, last = (timezone.localtime(bounds[key], zone).year for key in ("first", "last"))
+        starts = {year: datetime(year, 1, 1, tzinfo=zone) for year in range(first, last + 2)}
+        counts = self.aggregate(
+            **{
+                f"y{year}": Count(
+                    "pk", filter=Q(**{f"{field_name}__gte": starts[year], f"{field_name}__lt": starts[year + 1]})
+                )
+                for year in range(first, last + 1)
+            }
+        )
+        years = [starts[year] for year in range(first, last + 1) if counts[f"y{year}"]]
+        return years if order == "ASC" else years[::-1]
+
+
 class ArticleChangeList(ChangeList):
     """Rows without their big text columns, with tags and categories prefetched (two queries)."""
 
     def get_queryset(self, request, exclude_parameters=None):
         queryset = super().get_queryset(request, exclude_parameters)
+        queryset = ArticleAdminQuerySet(model=queryset.model, query=queryset.query, using=queryset.db)
         return queryset.defer(*LIST_DEFERRED).prefetch_related("tags", "categories")
 
 

@@ -89,3 +89,17 @@ def test_columns_are_sortable(admin_client):
     make_many(3)
     for column in range(1, 6):
         assert admin_client.get(URL, {"o": str(column)}).status_code == 200
+
+
+@pytest.mark.django_db
+def test_date_hierarchy_lists_years_in_the_local_time_zone(admin_client):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    singapore = ZoneInfo("Asia/Singapore")
+    make_article("跨年", published_at=datetime(2021, 1, 1, 0, 30, tzinfo=singapore))  # 2020 in UTC
+    make_article("旧闻", published_at=datetime(2018, 5, 1, tzinfo=singapore))
+    text = admin_client.get(URL).text
+    assert "published_at__year=2021" in text and "published_at__year=2018" in text
+    assert "published_at__year=2020" not in text and "published_at__year=2019" not in text
+    assert "跨年" in admin_client.get(URL, {"published_at__year": "2021"}).text
