@@ -152,7 +152,7 @@ def test_files_without_front_matter_are_skipped_with_a_note(tmp_path):
 
 BAD_INPUTS = {
     "invalid-yaml.md": b"---\ntitle: [unclosed\ndate: 2022-01-01\n---\nbody\n",
-    "no-title.md": b"---\ndate: 2022-01-01\ntags: x\n---\nbody\n",
+    "2022-01-01.md": b"---\ndate: 2022-01-01\ntags: x\n---\nbody\n",  # no title, nor one in the file name
     "bad-date.md": b"---\ntitle: x\ndate: 2022-13-45 99:99\n---\nbody\n",
     "empty.md": b"",
     "undecodable.md": b"---\ntitle: x\n---\n" + bytes(range(128, 256)) * 4,
@@ -219,8 +219,8 @@ def import_queries(folder, n):
             folder,
             f"{folder.name}-{i}.md",
             title=f"{folder.name} {i}",
-            tags=[f"tag {i}", "common"],
-            categories=[f"c{i % 2}"],
+            tags=[f"{folder.name} tag {i}", folder.name],
+            categories=[f"{folder.name} {i % 2}"],
         )
     with CaptureQueriesContext(connection) as queries:
         report = import_paths([folder], workers=1)

@@ -1,0 +1,198 @@
+"""Import benchmark: the real samples plus generated news and long-form posts.
+
+    .venv/bin/python bench/import_bench.py                          # 29,000 news + 1,000 long-form, SQLite in /tmp
+    .venv/bin/python bench/import_bench.py --news 2000 --long 100   # a quick look
+    DATABASE_URL=postgres://postgres:postgres@127.0.0.1:5432/archive_import_bench .venv/bin/python bench/import_bench.py
+
+Prints side by side: posts/s of the import, posts/s of a bare parse of the same files (decode and
+parse_post in a pool of one process per core, no database), their ratio, the time of a no-change
+re-import and its speed-up, and peak memory (RSS) of the importing process and its largest child.
+Goals on a 2-core machine: import >= 70% of the bare parse, re-import >= 10x faster than the first
+import, peak memory < 300 MB at 30,000 posts. The database must be a throwaway one: its name must
+contain "bench", and its articles are deleted first. Generated posts go to a temporary folder.
+"""
+
+import argparse
+import multiprocessing
+import os
+import random
+import resource
+import shutil
+import sys
+import tempfile
+import time
+from datetime import datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+CORPUS = ROOT.parent / "shared" / "corpus-sample"
+
+HANZI = (
+    "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产种面而"
+    "方后多定行学法所民得经十三之进着等部度家电力里如水化高自二理起小物现实加量都两体制机当使点从业本去把性好应"
+    "开它合还因由其些然前外天政四日那社义事平形相全表间样与关各重新线内数正心反你明看原又么利比或但质气第向道命"
+    "此变条只没结解问意建月公无系军很情者最立代想已通并提直题党程展五果料象员革位入常文总次品式活设及管特件长求"
+    "香港台湾报道指政府经济市场记者表示议员法院警方社区"
+)
+WORDS = ["the", "archive", "of", "a", "city", "its", "courts", "and", "streets", "reported", "week", "by", "readers"]
+
+
+def chinese(rng, n):
+    return "".join(rng.choice(HANZI) for _ in range(n))
+
+
+def news_post(n, rng):
+    day = datetime(2015, 1, 1) + timedelta(minutes=37 * n)
+    paragraphs = "\n\n".join(chinese(rng, rng.randint(60, 160)) + "。" for _ in range(rng.randint(3, 7)))
+    return (
+        f"---\nlayout: post\ntitle: {chinese(rng, 12)} {n}\n"
+        f"date: {day:%Y-%m-%d %H:%M:%S}.000000000 +08:00\ncategories: rss\n---\n\n{paragraphs}\n"
+    )
+
+
+def long_post(n, rng):
+    day = datetime(2018, 1, 1) + timedelta(hours=11 * n)
+    parts = []
+    size = 0
+    section = 0
+    while size < 20_000:
+        section += 1
+        parts.append(f"## {chinese(rng, 8)} {section}")
+        parts.append(f"![{chinese(rng, 10)}](https://img.example.com/{n}/{section}.jpg)\n*{chinese(rng, 16)}*")
+        for _ in range(3):
+            english = " ".join(rng.choice(WORDS) for _ in range(40))
+            parts.append(f"{chinese(rng, 120)}，[链接](https://example.com/{n}/{section}) {english}。")
+        size = sum(len(p.encode()) for p in parts)
+    body = "\n\n".join(parts)
+    return (
+        f"---\nlayout: post\ntitle: '{chinese(rng, 14)} {n}'\nauthor: {chinese(rng, 3)}\n"
+        f"date: {day:%Y-%m-%d %H:%M:%S} +0800\ntags: [{chinese(rng, 2)}, {chinese(rng, 2)}, 评论]\n"
+        f"image: https://img.example.com/{n}/lead.jpg\nimage_caption: {chinese(rng, 20)}\n"
+        f"description: {chinese(rng, 60)}\nexcerpt_separator: <!--more-->\n---\n\n"
+        f"{chinese(rng, 80)}\n\n<!--more-->\n\n{body}\n"
+    )
+
+
+def generate(folder, news, long):
+    rng = random.Random(20250101)
+    for kind, count, make in (("_posts", news, news_post), ("_long", long, long_post)):
+        target = folder / kind
+        target.mkdir(parents=True)
+        for n in range(count):
+            (target / f"{2015 + n % 10}-01-01-{kind.strip('_')}-{n}.md").write_text(make(n, rng), encoding="utf-8")
+
+
+def bare_parse_one(path):
+    from articles.importer.decode import decode_bytes
+    from articles.importer.parse import parse_post
+    from articles.importer.post import PostError
+
+    try:
+        parse_post(decode_bytes(Path(path).read_bytes()), Path(path).name, tz=_TZ)
+    except PostError:
+        return 0
+    return 1
+
+
+_TZ = None
+
+
+def bare_parse(files, workers):
+    """Decode + parse_post over ``files`` in a pool of ``workers``; no database, results dropped."""
+    global _TZ
+    from django.utils import timezone
+
+    _TZ = timezone.get_default_timezone()
+    start = time.perf_counter()
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        parsed = sum(pool.imap_unordered(bare_parse_one, files, chunksize=16))
+    return parsed, time.perf_counter() - start
+
+
+def mb(kilobytes):
+    return kilobytes / 1024
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--news", type=int, default=29_000, help="generated short news posts")
+    parser.add_argument("--long", type=int, default=1_000, help="generated 20 KB long-form posts")
+    parser.add_argument("--workers", type=int, default=len(os.sched_getaffinity(0)))
+    parser.add_argument("--no-corpus", action="store_true", help="leave out ../shared/corpus-sample")
+    parser.add_argument(
+        "--without-search-index",
+        action="store_true",
+        help="skip articles.search.update_index, to see what the search index costs the import",
+    )
+    args = parser.parse_args()
+
+    scratch = Path(tempfile.mkdtemp(prefix="import-bench-"))
+    os.environ.setdefault("DATABASE_URL", f"sqlite:///{scratch / 'bench.sqlite3'}")
+    if "bench" not in os.environ["DATABASE_URL"]:
+        sys.exit("DATABASE_URL must name a throwaway database containing 'bench'.")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "archive.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    from articles import search
+    from articles.importer.runner import import_paths
+    from articles.models import Article, ImportRun
+
+    if args.without_search_index:
+        search.update_index = lambda article_ids: None
+
+    try:
+        call_command("migrate", verbosity=0)
+        Article.objects.all().delete()
+        ImportRun.objects.all().delete()
+        posts = scratch / "posts"
+        generate(posts, args.news, args.long)
+        paths = [posts] + ([CORPUS] if CORPUS.is_dir() and not args.no_corpus else [])
+        files = sorted(str(p) for path in paths for p in path.rglob("*") if p.suffix in {".md", ".html"})
+        connection.close()
+
+        start = time.perf_counter()
+        report = import_paths(paths, workers=args.workers, progress=False)
+        import_time = time.perf_counter() - start
+        peak_self = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        peak_child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+
+        start = time.perf_counter()
+        again = import_paths(paths, workers=args.workers, progress=False)
+        reimport_time = time.perf_counter() - start
+
+        parsed, parse_time = bare_parse(files, args.workers)
+    finally:
+        shutil.rmtree(scratch / "posts", ignore_errors=True)
+
+    total = len(files)
+    import_rate, parse_rate = total / import_time, total / parse_time
+    ratio = import_rate / parse_rate
+    speedup = import_time / reimport_time
+    print(
+        f"{total:,} posts ({args.news:,} news, {args.long:,} long-form, {total - args.news - args.long} real samples)"
+    )
+    index = "without the search index" if args.without_search_index else "with the search index"
+    print(f"database {connection.vendor}, {args.workers} parsing processes, {index}")
+    print(f"first import:        {report.summary()}")
+    print(f"no-change re-import: {again.summary()}")
+    print()
+    print(f"{'':24}{'seconds':>10}{'posts/s':>10}")
+    print(f"{'bare parse (no DB)':24}{parse_time:10.1f}{parse_rate:10,.0f}   ({parsed:,} parsed)")
+    print(f"{'import':24}{import_time:10.1f}{import_rate:10,.0f}   {ratio:.0%} of bare parse (goal >= 70%)")
+    reimport_rate = total / reimport_time
+    print(f"{'no-change re-import':24}{reimport_time:10.1f}{reimport_rate:10,.0f}", end="   ")
+    print(f"{speedup:.1f}x faster (goal >= 10x)")
+    print(
+        f"peak memory: importing process {mb(peak_self):.0f} MB, largest child {mb(peak_child):.0f} MB (goal < 300 MB)"
+    )
+    met = ratio >= 0.7 and speedup >= 10 and mb(max(peak_self, peak_child)) < 300
+    print("goals met" if met else "GOALS NOT MET")
+
+
+if __name__ == "__main__":
+    main()
