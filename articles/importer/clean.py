@@ -18,6 +18,7 @@ LINK_REL = "noopener noreferrer nofollow"
 DATA_IMAGE_MAX = 64 * 1024
 LAZY_ATTRS = ("data-src", "data-original", "data-lazy-src", "data-lazy", "data-actualsrc", "data-url")
 SRCSET_ATTRS = ("data-srcset", "srcset", "data-lazy-srcset")
+IMG_SIZE_ATTRS = ("width", "height")
 TREE_ONLY_ATTRS = {"id", "class", *LAZY_ATTRS, *SRCSET_ATTRS}
 
 WRAPPER_TAGS = {"div", "section", "article", "aside", "header", "footer", "nav", "main", "center", "span"}
@@ -69,6 +70,22 @@ BLOCK_TAGS = {
     "table", "caption", "thead", "tbody", "tfoot", "tr", "th", "td", "colgroup", "col", "pre", "hr",
 }  # fmt: skip
 CONTAINER_BLOCKS = {"ul", "ol", "dl", "blockquote", "table", "thead", "tbody", "tfoot", "tr", "figure"}
+FLOW_CONTAINERS = {"blockquote", "li", "dd", "td", "th", "figure", "figcaption", *WRAPPER_TAGS} - {"span"}
+STRUCTURE_PARENTS = {
+    "li": {"ul", "ol"},
+    "dt": {"dl"},
+    "dd": {"dl"},
+    "tr": {"table", "thead", "tbody", "tfoot"},
+    "td": {"tr"},
+    "th": {"tr"},
+    "thead": {"table"},
+    "tbody": {"table"},
+    "tfoot": {"table"},
+    "caption": {"table"},
+    "colgroup": {"table"},
+    "col": {"colgroup", "table"},
+    "figcaption": {"figure"},
+}
 KEEP_EMPTY = {"img", "br", "hr", "td", "th", "tr", "col", "colgroup", "thead", "tbody", "tfoot", "table"}
 
 
@@ -193,15 +210,11 @@ def _fix_images(root):
             _remove(img)
             continue
         alt = img.get("alt") or img.get("title") or ""
-        for attr in list(img.attrib):
-            if attr not in KEPT_ATTRS["img"]:
-                del img.attrib[attr]
-        if img.get("title") == alt:
-            del img.attrib["title"]
-        img.set("src", src)
-        img.set("alt", alt)
-        img.set("loading", "lazy")
-        img.set("referrerpolicy", "no-referrer")
+        kept = {"src": src, "alt": alt, **{attr: img.get(attr) for attr in IMG_SIZE_ATTRS if img.get(attr)}}
+        if img.get("title") and img.get("title") != alt:
+            kept["title"] = img.get("title")
+        img.attrib.clear()
+        img.attrib.update({**kept, "loading": "lazy", "referrerpolicy": "no-referrer"})
 
 
 def _only_image(el):
@@ -247,23 +260,23 @@ def _fix_figures(root):
     # Markdown's "![alt](url)" followed by a line "▲ caption", a common convention for captions.
     for p in list(root.iter("p")):
         children = list(p)
-        if len(children) < 2 or (p.text or "").strip() or (children[0].tail or "").strip():
+        if not children or (p.text or "").strip() or _only_image(children[0]) is None:
             continue
-        if children[1].tag != "br" or _only_image(children[0]) is None:
-            continue
-        rest = (children[1].tail or "") + "".join(
-            lxml.html.tostring(child, encoding="unicode", method="text", with_tail=True) for child in children[2:]
-        )
-        if not CAPTION_MARK_RE.match(rest):
+        holder, rest = children[0], children[1:]
+        text = holder.tail or ""
+        if rest and rest[0].tag == "br" and not text.strip():
+            text, rest = rest[0].tail or "", rest[1:]
+        if not CAPTION_MARK_RE.match(text.strip() or (rest[0].text if rest else "") or ""):
             continue
         caption = p.makeelement("figcaption", {})
-        caption.text = CAPTION_MARK_RE.sub("", children[1].tail or "")
-        caption.extend(children[2:])
-        if not caption.text and len(caption):
+        caption.text = CAPTION_MARK_RE.sub("", text)
+        caption.extend(rest)
+        if not caption.text.strip() and len(caption):
             caption[0].text = CAPTION_MARK_RE.sub("", caption[0].text or "")
-        p.remove(children[1])
-        p.text = None
-        holder = children[0]
+        for el in children[1:]:
+            if el.getparent() is p:
+                p.remove(el)
+        p.text = holder.tail = None
         _make_figure(holder, caption)
         p.drop_tag()
     # Wrappers inside a figure (div.figure-media and the like) are noise.
@@ -283,8 +296,24 @@ def _tidy_structure(root):
             continue
         if el.tag == "h1":
             el.tag = "h2"
+        parent = el.getparent()
+        holds_paragraphs = parent is root or parent.tag in FLOW_CONTAINERS
+        if el.tag in BLOCK_TAGS and el.tag not in WRAPPER_TAGS:
+            expected = STRUCTURE_PARENTS.get(el.tag)
+            if (parent.tag not in expected) if expected else not holds_paragraphs:
+                # A block where HTML does not allow one (a list in a heading, a stray cell): a
+                # browser or parser would move it, so it becomes part of the text around it.
+                if el.tag in ("hr", "col"):
+                    _remove(el)
+                else:
+                    el.drop_tag()
+                continue
+        if el.tag == "p" and any(child.tag in BLOCK_TAGS for child in el):
+            el.drop_tag()  # a "paragraph" made of blocks is a wrapper
+            continue
         if el.tag in WRAPPER_TAGS:
-            if el.tag != "span" and _has_direct_text(el) and all(child.tag not in BLOCK_TAGS for child in el):
+            wraps_text = _has_direct_text(el) and all(child.tag not in BLOCK_TAGS for child in el)
+            if el.tag != "span" and wraps_text and holds_paragraphs:
                 el.tag = "p"
             else:
                 el.drop_tag()
@@ -317,6 +346,8 @@ def _in_pre(el):
 def _tidy_whitespace(root):
     """Collapse whitespace runs (outside ``pre``) and put each block on its own line."""
     for el in root.iter():
+        if el.tag == "pre" and el.text:
+            el.text = el.text.lstrip("\n") or None  # parsers drop a newline right after <pre>
         if _in_pre(el):
             continue
         if el.text:

@@ -36,7 +36,7 @@ FrontMatterLoader.yaml_implicit_resolvers = {
 
 def split_front_matter(text):
     """``(yaml_text, body)``; raises NoFrontMatter when the text does not start with ``---``."""
-    if not text.strip():
+    if not text.lstrip("\ufeff").strip():
         raise PostError("empty file")
     opening = OPENING_RE.match(text)
     if not opening:

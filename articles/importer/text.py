@@ -9,6 +9,7 @@ from .clean import BLOCK_TAGS, fragment
 LINE_BREAK_TAGS = {"br", "li", "tr", "dt", "dd"}
 CELL_TAGS = {"td", "th"}
 SPACES_RE = re.compile(r"[^\S\n]+")
+WHITESPACE_RE = re.compile(r"\s+")
 BREAKS_RE = re.compile(r"\n\s*\n\s*")
 CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")
 WORD_RE = re.compile(r"[0-9A-Za-z\u00c0-\u024f\u0400-\u04ff]+(?:['’.-][0-9A-Za-z\u00c0-\u024f\u0400-\u04ff]+)*")
@@ -18,25 +19,35 @@ CJK_PER_MINUTE = 400
 WORDS_PER_MINUTE = 220
 
 
+def _break(tag):
+    if tag in CELL_TAGS:
+        return " "
+    if tag in LINE_BREAK_TAGS:
+        return "\n"
+    return "\n\n" if tag in BLOCK_TAGS else ""
+
+
 def tree_to_text(root):
     """The text of an lxml tree: blocks separated by blank lines, ``<br>`` and list items by newlines."""
     parts = []
+    in_pre = 0
     for event, el in etree.iterwalk(root, events=("start", "end")):
         tag = el.tag
+        if not isinstance(tag, str):  # comments and processing instructions
+            if event == "end" and el.tail:
+                parts.append(el.tail if in_pre else WHITESPACE_RE.sub(" ", el.tail))
+            continue
         if event == "start":
-            if tag in BLOCK_TAGS:
-                parts.append("\n" if tag in LINE_BREAK_TAGS else "\n\n")
-            elif tag == "br":
-                parts.append("\n")
-            elif tag in CELL_TAGS:
-                parts.append(" ")
-            if el.text and tag not in (etree.Comment, etree.PI):
-                parts.append(el.text)
+            in_pre += tag == "pre"
+            parts.append(_break(tag))
+            if el.text:
+                parts.append(el.text if in_pre else WHITESPACE_RE.sub(" ", el.text))
         else:
-            if tag in BLOCK_TAGS:
-                parts.append("\n" if tag in LINE_BREAK_TAGS else "\n\n")
+            in_pre -= tag == "pre"
+            if tag not in LINE_BREAK_TAGS and tag not in CELL_TAGS:
+                parts.append(_break(tag))
             if el.tail and el is not root:
-                parts.append(el.tail)
+                parts.append(el.tail if in_pre else WHITESPACE_RE.sub(" ", el.tail))
     return normalize_text("".join(parts))
 
 
