@@ -6,6 +6,7 @@ pass of the table, so a 100,000-article archive is scanned in seconds without pa
 """
 
 import hashlib
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -24,6 +25,7 @@ DATE_WINDOW = timedelta(days=2)
 FINGERPRINT_CHARS = 300  # of normalized text compared
 MIN_FINGERPRINT_CHARS = 60  # shorter texts (stubs, empty bodies) are not compared
 SCAN_CHUNK = 2000
+NON_WORD = re.compile(r"[\W_]+")  # punctuation, symbols and spaces of every script
 
 
 @lru_cache(maxsize=1)
@@ -34,7 +36,7 @@ def _to_simplified():
 def normalize(text):
     """Fold case, width and traditional characters, and drop punctuation, symbols and spaces."""
     text = _to_simplified().convert(unicodedata.normalize("NFKC", text or "")).casefold()
-    return "".join(ch for ch in text if unicodedata.category(ch)[0] in "LN")
+    return NON_WORD.sub("", text)
 
 
 def text_fingerprint(text):
