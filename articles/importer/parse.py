@@ -180,10 +180,16 @@ def _flatten(value):
     if value is None or isinstance(value, dict):
         return []
     if isinstance(value, list):
-        return [term for item in value for term in (_flatten(item) if isinstance(item, list) else [_text_value(item)])]
+        return [term for item in value for term in (_flatten(item) if isinstance(item, list) else [_term(item)])]
     text = _text_value(value)
     parts = TERM_SEPARATORS_RE.split(text) if TERM_SEPARATORS_RE.search(text) else text.split()
     return [part.strip() for part in parts]
+
+
+def _term(value):
+    if isinstance(value, bool):
+        return "true" if value else "false"  # as YAML wrote it
+    return _text_value(value)
 
 
 def _comparable(text):
