@@ -8,7 +8,7 @@ and slices in SQL.
 from dataclasses import dataclass, field
 
 from django.db import connections
-from django.db.models import Case, F, IntegerField, Q, Value, When
+from django.db.models import Case, F, Func, IntegerField, Q, Value, When
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Length, Replace
 
@@ -18,7 +18,8 @@ from .query import ParsedQuery, parse_query
 
 ORDERS = ("relevance", "newest", "oldest")
 # Counting every occurrence means reading every matching text; above this many candidates
-# relevance ranks title matches first and then the newest, so common words stay fast.
+# (articles with all the query's tokens) relevance ranks title matches first and then the
+# newest, so common words stay fast.
 RANK_LIMIT = 3000
 FIELDS = ("search_document__title", "search_document__text")
 
@@ -66,11 +67,23 @@ def _in_title(backend, term):
     return in_title if term.exact else in_title & Q(**{f"{FIELDS[0]}__contains": term.pattern})
 
 
-def _candidate_count(connection, backend, tokens, limit):
+def _probe_index(queryset, backend, tokens):
+    """Filter by many candidates without letting the database loop over them (see backends)."""
+    if backend.PROBE_TEMPLATE is None:
+        return queryset.filter(_in_index(backend, tokens))
+    sql, params = backend.candidates(tokens)
+    probe = Func(F("pk"), template=backend.PROBE_TEMPLATE, output_field=IntegerField())
+    candidates = RawSQL(sql, params, output_field=IntegerField())  # noqa: S611 (values are bound parameters)
+    return queryset.alias(search_probe=probe).filter(search_probe__in=candidates)
+
+
+def _few_candidates(connection, backend, tokens, limit):
+    """The ids of the articles having every token, or None when there are more than ``limit``."""
     sql, params = backend.candidates(tokens)
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT COUNT(*) FROM ({sql} LIMIT {int(limit) + 1}) AS candidates", params)  # noqa: S608
-        return cursor.fetchone()[0]
+        cursor.execute(f"{sql} LIMIT {int(limit) + 1}", params)
+        ids = [row[0] for row in cursor.fetchall()]
+    return ids if len(ids) <= limit else None
 
 
 def _ranked(queryset, terms, backend, count_matches):
@@ -95,15 +108,16 @@ def search(queryset, query, order="relevance"):
     connection = connections[queryset.db]
     backend = get_backend(connection)
     tokens = sorted(set().union(*(term.tokens for term in parsed.terms)))
-    matches = queryset.filter(_in_index(backend, tokens))
+    # A short list of ids lets the database start from the matches rather than scan the articles.
+    few = _few_candidates(connection, backend, tokens, RANK_LIMIT)
+    matches = queryset.filter(pk__in=few) if few is not None else _probe_index(queryset, backend, tokens)
     for term in parsed.terms:
         if not term.exact:
             matches = matches.filter(_contains(term))
     for term in parsed.excluded:
         matches = matches.exclude(_in_index(backend, term.tokens) if term.exact else _contains(term))
     if order == "relevance":
-        count_matches = _candidate_count(connection, backend, tokens, RANK_LIMIT) <= RANK_LIMIT
-        matches = _ranked(matches, parsed.terms, backend, count_matches)
+        matches = _ranked(matches, parsed.terms, backend, count_matches=few is not None)
     elif order == "newest":
         matches = matches.order_by("-published_at", "-pk")
     else:

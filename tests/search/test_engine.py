@@ -7,7 +7,7 @@ from django.core.paginator import Paginator
 from django.utils import timezone
 
 from articles.models import Article
-from articles.search import search
+from articles.search import engine, search
 from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
@@ -201,3 +201,24 @@ def test_results_paginate_with_constant_queries(django_assert_num_queries):
         page = paginator.page(2)
         assert len(page.object_list) == 10
     assert paginator.count == 25
+
+
+def test_many_matches_rank_title_matches_then_newest(monkeypatch):
+    """Above RANK_LIMIT candidates occurrences are not counted, so common words stay fast."""
+    monkeypatch.setattr(engine, "RANK_LIMIT", 2)
+    now = timezone.now()
+    make_article("Body many times", body_text="选举 " * 9, published_at=now - timedelta(days=5))
+    make_article("Body once, newest", body_text="选举", published_at=now - timedelta(days=1))
+    make_article("选举 in title, oldest", body_text="", published_at=now - timedelta(days=9))
+    assert titles(search(Article.objects.published(), "选举")) == [
+        "选举 in title, oldest",
+        "Body once, newest",
+        "Body many times",
+    ]
+
+
+def test_title_rank_for_long_terms_confirms_the_substring():
+    make_article("美台 台军 (not the phrase)", body_text="美台军事", published_at=timezone.now() - timedelta(days=1))
+    make_article("Body only", body_text="美台军事 美台军事", published_at=timezone.now() - timedelta(days=2))
+    make_article("美台军事 in title", body_text="", published_at=timezone.now() - timedelta(days=3))
+    assert titles(search(Article.objects.published(), "美台军"))[0] == "美台军事 in title"

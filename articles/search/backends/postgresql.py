@@ -6,6 +6,7 @@ truncating documents drops their tokens with them. Arrays of pre-made tokens do 
 on the database's locale or text-search parser.
 """
 
+PROBE_TEMPLATE = None  # the planner knows how many candidates there are
 _COLUMNS = {"all": "tokens", "title": "title_tokens"}
 
 
