@@ -26,6 +26,9 @@ class Term:
     segments: tuple  # normalized CJK runs and words
     phrase: bool = False
 
+    def __str__(self):
+        return self.text
+
     @property
     def pattern(self):
         """The substring to find in canonical text; a space marks a whole-word edge."""
