@@ -134,8 +134,10 @@ WHITENOISE_USE_FINDERS = not STATIC_MANIFEST
 SITE_NAME = os.environ.get("SITE_NAME", "News archive")
 # Per-process cache for list counts, archive counts and related articles: lists
 # never COUNT(*) the archive on every request. Counts may lag by this many seconds.
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 5000}}}
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 10000}}}
 ARCHIVE_COUNT_CACHE_SECONDS = int(os.environ.get("ARCHIVE_COUNT_CACHE_SECONDS", "60"))
+# Anonymous readers share whole rendered pages for this many seconds (0 turns it off).
+ARCHIVE_PAGE_CACHE_SECONDS = int(os.environ.get("ARCHIVE_PAGE_CACHE_SECONDS", "30"))
 ARCHIVE_RELATED_CACHE_SECONDS = int(os.environ.get("ARCHIVE_RELATED_CACHE_SECONDS", "3600"))
 # Adds /_bench/ping, the trivial view bench/site_bench.py compares the pages with.
 BENCH_VIEWS = env_bool("BENCH_VIEWS", False)

@@ -24,11 +24,18 @@ class CachedCountPaginator(Paginator):
 
     @cached_property
     def count(self):
-        count = cache.get(self.cache_key)
-        if count is None:
-            count = super().count
-            cache.set(self.cache_key, count, self.timeout)
-        return count
+        return cached_count(self.object_list, self.cache_key, self.timeout)
+
+
+def cached_count(queryset, cache_key, timeout=None):
+    """queryset.count(), kept in the cache under `cache_key` for a short while."""
+    if not cache_key.startswith("archive:count:"):
+        cache_key = f"archive:count:{cache_key}"
+    count = cache.get(cache_key)
+    if count is None:
+        count = queryset.count()
+        cache.set(cache_key, count, settings.ARCHIVE_COUNT_CACHE_SECONDS if timeout is None else timeout)
+    return count
 
 
 def parse_page_number(value):

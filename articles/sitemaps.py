@@ -5,13 +5,14 @@ from django.urls import reverse
 
 from .models import Article
 from .pagination import CachedCountPaginator
+from .views.queries import newest_first
 
 
 class ArticleSitemap(Sitemap):
     limit = 5000
 
     def items(self):
-        return Article.objects.published().only("slug", "published_at", "updated_at").order_by("-published_at", "-id")
+        return newest_first(Article.objects.published().only("slug", "published_at", "updated_at"))
 
     def lastmod(self, article):
         return article.updated_at

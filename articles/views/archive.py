@@ -11,6 +11,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from ..models import Article
+from .caching import cache_public_page
 from .listing import render_article_list
 from .queries import month_range
 
@@ -64,11 +65,13 @@ def _checked(year, month=1):
 
 
 @require_safe
+@cache_public_page
 def archive_index(request):
     return render(request, "articles/archive_index.html", {"years": year_counts()})
 
 
 @require_safe
+@cache_public_page
 def archive_year(request, year):
     _checked(year)
     months = month_counts(year)
@@ -82,6 +85,7 @@ def archive_year(request, year):
 
 
 @require_safe
+@cache_public_page
 def archive_month(request, year, month):
     _checked(year, month)
     start, end = month_range(year, month)

@@ -4,7 +4,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -13,6 +13,7 @@ from django.utils.text import Truncator
 from django.views.decorators.http import require_safe
 
 from ..models import Article
+from .caching import cache_public_page
 from .queries import tags_prefetch
 from .redirects import stored_redirect
 
@@ -22,10 +23,15 @@ NEIGHBOUR_FIELDS = ("id", "title", "slug", "published_at")
 
 def neighbours(article):
     """The published articles just before and after this one (two indexed queries)."""
-    published = Article.objects.published().only(*NEIGHBOUR_FIELDS)
     at, pk = article.published_at, article.pk
-    older = published.filter(Q(published_at__lt=at) | Q(published_at=at, id__lt=pk)).order_by("-published_at", "-id")
-    newer = published.filter(Q(published_at__gt=at) | Q(published_at=at, id__gt=pk)).order_by("published_at", "id")
+    now = timezone.now()
+    published = Article.objects.filter(status=Article.Status.PUBLISHED).only(*NEIGHBOUR_FIELDS)
+    # The same order as the lists: newest first, ties by id ascending. Each query is one
+    # index range with the ties trimmed by a plain filter (an OR of two ranges, or two
+    # upper bounds, would keep SQLite from using the index well).
+    older = published.filter(published_at__lte=min(at, now)).exclude(published_at=at, id__lte=pk)
+    newer = published.filter(published_at__gte=at, published_at__lte=now).exclude(published_at=at, id__gte=pk)
+    older, newer = older.order_by("-published_at", "id"), newer.order_by("published_at", "-id")
     return older.first(), newer.first()
 
 
@@ -53,6 +59,7 @@ def related_articles(article, tag_ids):
 
 
 @require_safe
+@cache_public_page
 def article_detail(request, year, month, day, slug):
     visible = Article.objects.visible_to(request.user).prefetch_related(tags_prefetch(), "categories")
     article = visible.filter(slug=slug).defer("import_snapshot", "front_matter").first()

@@ -5,6 +5,7 @@ from django.views.decorators.http import require_safe
 
 from ..models import Article
 from ..pagination import CachedCountPaginator, get_page_or_404
+from .caching import cache_public_page
 from .queries import fetch_cards, newest_first
 
 PINNED_MAX = 3
@@ -35,6 +36,7 @@ def render_article_list(
 
 
 @require_safe
+@cache_public_page
 def home(request):
     published = Article.objects.published()
     pinned = list(newest_first(published.filter(featured=True)).values_list("id", flat=True)[:PINNED_MAX])

@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -10,8 +10,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 from taggit.models import Tag
 
-from ..models import Article, Category, TagAlias
+from ..models import Article, Category, TagAlias, TaggedArticle
+from ..pagination import cached_count
+from .caching import cache_public_page
 from .listing import render_article_list
+from .queries import in_set
 
 
 def tag_or_redirect(slug):
@@ -26,22 +29,31 @@ def tag_or_redirect(slug):
 
 
 @require_safe
+@cache_public_page
 def tag_detail(request, slug):
     tag, moved = tag_or_redirect(slug)
     if moved:
         return moved
-    articles = Article.objects.published().filter(tagged_items__tag=tag)
-    return render_article_list(request, articles, cache_key=f"tag:{tag.pk}", context={"tag": tag})
+    key = f"tag:{tag.pk}"
+    size = cached_count(Article.objects.published().filter(tagged_items__tag=tag), key)
+    links = TaggedArticle.objects.filter(content_object=OuterRef("pk"), tag=tag)
+    articles = in_set(links, size, {"tagged_items__tag": tag})
+    return render_article_list(request, articles, cache_key=key, context={"tag": tag})
 
 
 @require_safe
+@cache_public_page
 def category_detail(request, slug):
     category = get_object_or_404(Category, slug=slug)
-    articles = Article.objects.published().filter(categories=category)
-    return render_article_list(request, articles, cache_key=f"category:{category.pk}", context={"category": category})
+    key = f"category:{category.pk}"
+    size = cached_count(Article.objects.published().filter(categories=category), key)
+    links = Article.categories.through.objects.filter(article=OuterRef("pk"), category=category)
+    articles = in_set(links, size, {"categories": category})
+    return render_article_list(request, articles, cache_key=key, context={"category": category})
 
 
 @require_safe
+@cache_public_page
 def author_detail(request, name):
     articles = Article.objects.published().filter(author=name)
     if not articles.exists():
@@ -69,5 +81,6 @@ def tag_counts():
 
 
 @require_safe
+@cache_public_page
 def tag_index(request):
     return render(request, "articles/tag_index.html", {"tags": tag_counts()})

@@ -4,8 +4,12 @@ from django.test import Client
 
 
 @pytest.fixture(autouse=True)
-def fresh_cache():
-    """Counts and related articles are cached per process; each test starts cold."""
+def fresh_cache(settings):
+    """Counts and related articles are cached per process; each test starts cold.
+
+    Whole-page caching is off here so every request exercises the view; test_caching turns it on.
+    """
+    settings.ARCHIVE_PAGE_CACHE_SECONDS = 0
     cache.clear()
     yield
     cache.clear()

@@ -165,3 +165,13 @@ def test_body_html_is_rendered_as_stored_but_other_fields_are_escaped(client):
     assert "<i>作者</i>" not in html
     assert "<img src=x onerror" not in html
     assert "<script>alert(1)</script>" not in html
+
+
+def test_neighbours_follow_the_list_order_when_times_tie(client):
+    same = timezone.now() - timedelta(days=1)
+    first, second, third = (make_article(f"同时{n}", published_at=same) for n in range(3))
+    listed = [a.pk for a in client.get("/").context["articles"]]
+    assert listed == [first.pk, second.pk, third.pk]
+    response = client.get(second.get_absolute_url())
+    assert response.context["newer"] == first
+    assert response.context["older"] == third
