@@ -223,3 +223,15 @@ def test_title_rank_for_long_terms_confirms_the_substring():
     make_article("Body only", body_text="美台军事 美台军事", published_at=timezone.now() - timedelta(days=2))
     make_article("美台军事 in title", body_text="", published_at=timezone.now() - timedelta(days=3))
     assert titles(search(Article.objects.published(), "美台军"))[0] == "美台军事 in title"
+
+
+def test_control_characters_and_lone_surrogates_are_ignored():
+    make_article("台海", body_text="")
+    assert found("\x00台海\ud800") == {"台海"}
+
+
+def test_very_long_words_are_still_exact():
+    word = "a" * 60
+    make_article(f"{word} long", body_text="")
+    make_article(f"{word}b longer", body_text="")
+    assert found(word) == {f"{word} long"}
