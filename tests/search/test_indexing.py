@@ -60,6 +60,13 @@ def test_renaming_a_tag_or_category_reindexes_its_articles():
     assert found("旧名") == set()
 
 
+def test_saving_a_tag_without_renaming_it_reads_no_articles(django_assert_num_queries):
+    make_article("Tagged", body_text="", tags=["台海"])
+    tag = Tag.objects.get(name="台海")
+    with django_assert_num_queries(2):  # the old name, the update
+        tag.save()
+
+
 def test_deleting_a_tag_or_category_reindexes_its_articles():
     make_article("Tagged", body_text="", tags=["将删"], categories=["将删类"])
     Tag.objects.get(name="将删").delete()
