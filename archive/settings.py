@@ -136,6 +136,8 @@ SITE_NAME = os.environ.get("SITE_NAME", "News archive")
 # never COUNT(*) the archive on every request. Counts may lag by this many seconds.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 10000}}}
 ARCHIVE_COUNT_CACHE_SECONDS = int(os.environ.get("ARCHIVE_COUNT_CACHE_SECONDS", "60"))
+# The tags index and the date archive's counts.
+ARCHIVE_INDEX_CACHE_SECONDS = int(os.environ.get("ARCHIVE_INDEX_CACHE_SECONDS", "600"))
 # Anonymous readers share whole rendered pages for this many seconds (0 turns it off).
 ARCHIVE_PAGE_CACHE_SECONDS = int(os.environ.get("ARCHIVE_PAGE_CACHE_SECONDS", "30"))
 ARCHIVE_RELATED_CACHE_SECONDS = int(os.environ.get("ARCHIVE_RELATED_CACHE_SECONDS", "3600"))

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_safe
 from . import search as engine
 from .models import Article
 from .pagination import CachedCountPaginator, InvalidPage, parse_page_number
+from .views.caching import cache_public_page
 from .views.queries import CARD_FIELDS, fetch_cards, local_day_range, newest_first, tags_prefetch
 
 PAGE_SIZE = 20
@@ -83,6 +84,7 @@ def _page_link(request, number):
 
 
 @require_safe
+@cache_public_page
 def article_list(request):
     try:
         articles = filter_articles(request.GET)
@@ -115,6 +117,7 @@ def article_list(request):
 
 
 @require_safe
+@cache_public_page
 def article_detail(request, pk):
     fields = (*CARD_FIELDS, "body_html")
     article = (

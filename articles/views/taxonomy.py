@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, OuterRef, Q
+from django.db.models import Count, OuterRef
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -62,21 +62,27 @@ def author_detail(request, name):
 
 
 def tag_counts():
-    """Every tag with at least one public article, with its count; cached briefly (one query)."""
+    """Every tag with public articles and their number, most used first (two queries, cached).
+
+    Counting from the link table and joining the article only for its status is several
+    times faster than annotating tags, and the index pages can be minutes out of date.
+    """
     key = "archive:tag-counts"
     rows = cache.get(key)
     if rows is None:
-        links = Q(
-            articles_taggedarticle_items__content_object__status=Article.Status.PUBLISHED,
-            articles_taggedarticle_items__content_object__published_at__lte=timezone.now(),
+        counts = dict(
+            TaggedArticle.objects.filter(
+                content_object__status=Article.Status.PUBLISHED, content_object__published_at__lte=timezone.now()
+            )
+            .values_list("tag_id")
+            .annotate(count=Count("id"))
         )
-        rows = list(
-            Tag.objects.annotate(count=Count("articles_taggedarticle_items", filter=links))
-            .filter(count__gt=0)
-            .order_by("-count", "name")
-            .values("name", "slug", "count")
+        tags = Tag.objects.filter(id__in=counts).only("name", "slug")
+        rows = sorted(
+            ({"name": tag.name, "slug": tag.slug, "count": counts[tag.pk]} for tag in tags),
+            key=lambda row: (-row["count"], row["name"]),
         )
-        cache.set(key, rows, settings.ARCHIVE_COUNT_CACHE_SECONDS)
+        cache.set(key, rows, settings.ARCHIVE_INDEX_CACHE_SECONDS)
     return rows
 
 

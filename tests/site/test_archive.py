@@ -26,6 +26,12 @@ def test_years_with_counts(client, dated):
     assert client.get("/archive/").context["years"] == [(2022, 3), (2021, 1)]
 
 
+def test_years_skip_the_gaps_of_an_outlier_date(client, dated):
+    make_article("百年老文", published_at=datetime(1899, 9, 30, 12, tzinfo=SGT))
+    assert client.get("/archive/").context["years"] == [(2022, 3), (2021, 1), (1899, 1)]
+    assert [(m.month, n) for m, n in client.get("/archive/1899/").context["months"]] == [(9, 1)]
+
+
 def test_months_of_a_year_in_the_site_time_zone(client, dated):
     months = client.get("/archive/2022/").context["months"]
     assert [(m.month, n) for m, n in months] == [(7, 2), (8, 1)]
