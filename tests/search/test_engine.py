@@ -7,7 +7,7 @@ from django.core.paginator import Paginator
 from django.utils import timezone
 
 from articles.models import Article
-from articles.search import engine, search
+from articles.search import engine, search, update_index
 from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
@@ -235,3 +235,31 @@ def test_very_long_words_are_still_exact():
     make_article(f"{word} long", body_text="")
     make_article(f"{word}b longer", body_text="")
     assert found(word) == {f"{word} long"}
+
+
+@pytest.mark.parametrize("rank_limit", [3000, 1000])
+def test_thousands_of_matches_count_and_page(monkeypatch, rank_limit):
+    """A long list of candidate ids (under the limit) and a probe (over it) give the same pages."""
+    monkeypatch.setattr(engine, "RANK_LIMIT", rank_limit)
+    start = timezone.now() - timedelta(days=1)
+    articles = Article.objects.bulk_create(
+        [
+            Article(
+                title=f"第{n}篇",
+                slug=f"many-{n}",
+                body_text="台海" * (n % 4 + 1),
+                status=Article.Status.PUBLISHED,
+                published_at=start - timedelta(minutes=n),
+            )
+            for n in range(1500)
+        ]
+    )
+    update_index([a.pk for a in articles])
+    results = search(Article.objects.published(), "台海")
+    assert results.count() == 1500
+    # Counted: the newest of those with the most matches; over the limit: simply the newest.
+    assert results.results[0].title == ("第3篇" if rank_limit > 1500 else "第0篇")
+    page = Paginator(results.results, 20).page(3)
+    assert len(page.object_list) == 20
+    newest = [a.title for a in search(Article.objects.published(), "台海", "newest").results[:3]]
+    assert newest == ["第0篇", "第1篇", "第2篇"]
