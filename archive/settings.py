@@ -151,6 +151,8 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG and env_bool("HTTPS", False))
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# Behind HTTPS (HTTPS=1), browsers are told to keep using it for a year.
+SECURE_HSTS_SECONDS = int(os.environ.get("HSTS_SECONDS", "31536000" if env_bool("HTTPS", False) else "0"))
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],

@@ -112,8 +112,26 @@ def setup_django():
 
     django.setup()
     from django.core.management import call_command
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        create_database(connection)
 
     call_command("migrate", verbosity=0)
+
+
+def create_database(connection):
+    """Create the throwaway PostgreSQL database when it does not exist yet."""
+    import psycopg
+    from psycopg import sql
+
+    params = connection.get_connection_params()
+    name = params.pop("dbname")
+    params.pop("cursor_factory", None)
+    params.pop("context", None)
+    with psycopg.connect(**params, dbname="postgres", autocommit=True) as admin:
+        if not admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
 
 def sentence(rng, words):
