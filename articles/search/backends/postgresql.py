@@ -1,27 +1,35 @@
 """PostgreSQL: each document's distinct tokens in ``text[]`` columns with GIN indexes, queried with ``@>``.
 
-``tokens`` (all fields) and ``title_tokens`` (the title, for ranking) are columns of
-``articles_searchdocument`` added by migration 0002, outside the model: deleting or
-truncating documents drops their tokens with them. Arrays of pre-made tokens do not depend
-on the database's locale or text-search parser.
+``articles_search_tokens`` (migration 0002) holds ``tokens`` (all fields) and ``title_tokens``
+(the title, for ranking); triggers drop a document's tokens when it is deleted or truncated.
+Arrays of pre-made tokens do not depend on the database's locale or text-search parser.
 """
 
-PROBE_TEMPLATE = None  # the planner knows how many candidates there are
-_COLUMNS = {"all": "tokens", "title": "title_tokens"}
+PROBE_TEMPLATE = None  # the planner is told to expect many candidates (see the migration)
+_TITLE_ONLY = {"all": False, "title": True}
 
 
 def candidates(tokens, field="all"):
-    """SQL and params selecting the ids of articles whose ``field`` ("all" or "title") has every token."""
-    column = _COLUMNS[field]
-    return f"SELECT article_id FROM articles_searchdocument WHERE {column} @> %s::text[]", [list(tokens)]  # noqa: S608
+    """SQL and params selecting the ids of articles whose ``field`` ("all" or "title") has every token.
+
+    ``articles_search_candidates()`` reads the GIN index even when most articles match.
+    """
+    return "SELECT * FROM articles_search_candidates(%s::text[], %s)", [list(tokens), _TITLE_ONLY[field]]
+
+
+def few_candidates(tokens, limit):
+    """Like ``candidates`` for up to ``limit`` + 1 rows, letting the planner pick its own plan."""
+    sql = "SELECT article_id FROM articles_search_tokens WHERE tokens @> %s::text[] LIMIT %s"
+    return sql, [list(tokens), int(limit) + 1]
 
 
 def write_tokens(cursor, rows):
     """Rows are (article_id, tokens, title_tokens) of documents just written."""
     if rows:
         cursor.executemany(
-            "UPDATE articles_searchdocument SET tokens = %s, title_tokens = %s WHERE article_id = %s",
-            [(list(tokens), list(title_tokens), article_id) for article_id, tokens, title_tokens in rows],
+            "INSERT INTO articles_search_tokens (article_id, tokens, title_tokens) VALUES (%s, %s, %s) "
+            "ON CONFLICT (article_id) DO UPDATE SET tokens = EXCLUDED.tokens, title_tokens = EXCLUDED.title_tokens",
+            [(article_id, list(tokens), list(title_tokens)) for article_id, tokens, title_tokens in rows],
         )
 
 
@@ -32,12 +40,10 @@ def clear(cursor):
 def optimize(cursor):
     cursor.execute("SELECT gin_clean_pending_list('articles_search_tokens_gin'::regclass)")
     cursor.execute("SELECT gin_clean_pending_list('articles_search_title_tokens_gin'::regclass)")
-    cursor.execute("ANALYZE articles_searchdocument")
+    cursor.execute("ANALYZE articles_search_tokens")
 
 
 def size(cursor):
-    """Bytes of the two GIN indexes."""
-    cursor.execute(
-        "SELECT pg_relation_size('articles_search_tokens_gin') + pg_relation_size('articles_search_title_tokens_gin')"
-    )
+    """Bytes of the token table, its out-of-line arrays and its indexes."""
+    cursor.execute("SELECT pg_total_relation_size('articles_search_tokens')")
     return cursor.fetchone()[0] or 0
