@@ -6,13 +6,11 @@ import zlib
 from datetime import timedelta
 from pathlib import Path
 
-import frontmatter
-import nh3
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
 
-from articles.models import Article, unicode_slug
+from articles.models import Article
 from tests.factories import make_article
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM would refuse it.
@@ -158,21 +156,8 @@ def phone(browser, live_server, photo):
 
 
 def import_seed(seeds_dir):
-    """The seed post through the real importer; a plain copy while the importer is not installed."""
-    try:
-        call_command("import_seeds", str(seeds_dir), "--no-progress", "--workers", "1")
-    except ImportError:
-        post = frontmatter.load(next(seeds_dir.glob("*.txt")))
-        return make_article(
-            post["title"],
-            slug=unicode_slug(post["title"]),
-            author=post["author"],
-            original_url=post["from"],
-            tags=post["tags"],
-            categories=post["categories"],
-            published_at=post["date"],
-            body_html=nh3.clean(post.content),
-        )
+    """The seed post, through the real importer."""
+    call_command("import_seeds", str(seeds_dir), "--no-progress", "--workers", "1", verbosity=0)
     return Article.objects.get()
 
 
