@@ -8,7 +8,7 @@ and slices in SQL.
 from dataclasses import dataclass, field
 
 from django.db import connections
-from django.db.models import Case, F, Func, IntegerField, Q, Value, When
+from django.db.models import BooleanField, Case, F, Func, IntegerField, Q, Value, When
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Length, Replace
 
@@ -68,13 +68,11 @@ def _in_title(backend, term):
 
 
 def _probe_index(queryset, backend, tokens):
-    """Filter by many candidates without letting the database loop over them (see backends)."""
-    if backend.PROBE_TEMPLATE is None:
-        return queryset.filter(_in_index(backend, tokens))
+    """Filter by many candidates, checked row by row against a hashed set (see ``PROBE_TEMPLATE``)."""
     sql, params = backend.candidates(tokens)
-    probe = Func(F("pk"), template=backend.PROBE_TEMPLATE, output_field=IntegerField())
     candidates = RawSQL(sql, params, output_field=IntegerField())  # noqa: S611 (values are bound parameters)
-    return queryset.alias(search_probe=probe).filter(search_probe__in=candidates)
+    probe = Func(F("pk"), candidates, arg_joiner=" IN ", template=backend.PROBE_TEMPLATE, output_field=BooleanField())
+    return queryset.filter(probe)
 
 
 def _few_candidates(connection, backend, tokens, limit):

@@ -9,8 +9,8 @@ they compute tokens with the ``articles_search_tokens()`` function registered be
 
 from ..normalize import document_tokens
 
-# Many candidates are checked by probing while the articles' own indexes drive the query
-# ("+id" is not indexable); otherwise SQLite, with statistics, would loop over every
+# "id IN (many candidates)": "+id" is not indexable, so the articles' own indexes drive the
+# query and candidates are probed; otherwise SQLite, with statistics, would loop over every
 # candidate and read each article's row.
 PROBE_TEMPLATE = "+%(expressions)s"
 _TABLES = {"all": "articles_search_fts", "title": "articles_search_title_fts"}
