@@ -77,9 +77,9 @@ def _probe_index(queryset, backend, tokens):
 
 def _few_candidates(connection, backend, tokens, limit):
     """The ids of the articles having every token, or None when there are more than ``limit``."""
-    sql, params = backend.few_candidates(tokens, limit)
+    sql, params = backend.candidates(tokens)
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(f"{sql} LIMIT {int(limit) + 1}", params)
         ids = [row[0] for row in cursor.fetchall()]
     return ids if len(ids) <= limit else None
 

@@ -19,12 +19,6 @@ def candidates(tokens, field="all"):
     return "SELECT * FROM articles_search_candidates(%s::text[], %s)", [list(tokens), _TITLE_ONLY[field]]
 
 
-def few_candidates(tokens, limit):
-    """Like ``candidates`` for up to ``limit`` + 1 rows, letting the planner pick its own plan."""
-    sql = "SELECT article_id FROM articles_search_tokens WHERE tokens @> %s::text[] LIMIT %s"
-    return sql, [list(tokens), int(limit) + 1]
-
-
 def write_tokens(cursor, rows):
     """Rows are (article_id, tokens, title_tokens) of documents just written."""
     if rows:

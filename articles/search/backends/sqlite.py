@@ -27,12 +27,6 @@ def candidates(tokens, field="all"):
     return f"SELECT rowid FROM {table} WHERE {table} MATCH %s", [match]  # noqa: S608 (a constant table name)
 
 
-def few_candidates(tokens, limit):
-    """Like ``candidates`` for up to ``limit`` + 1 rows."""
-    sql, params = candidates(tokens)
-    return f"{sql} LIMIT {int(limit) + 1}", params
-
-
 def tokens_sql(title, text):
     """The triggers' ``articles_search_tokens(title, text)``: space-separated distinct tokens."""
     return " ".join(document_tokens(title or "", text or ""))
