@@ -28,7 +28,7 @@ SCHEMA = {
         f"BEGIN {_FTS_DELETE} {_FTS_INSERT} END",
     ],
     # Token arrays (written by the search app) with GIN indexes, in a narrow table: the arrays
-    # live out of line, so turning index hits into article ids reads little. Triggers drop a
+    # live out of line (compressed), so turning index hits into article ids reads little. Triggers drop a
     # document's tokens with it (also on TRUNCATE, as Django's flush does). The function reads
     # candidates through the index even for very common tokens, where the planner would
     # otherwise scan and unpack every array.
@@ -38,8 +38,6 @@ SCHEMA = {
             tokens text[] NOT NULL,
             title_tokens text[] NOT NULL
         ) WITH (toast_tuple_target = 128)""",
-        "ALTER TABLE articles_search_tokens ALTER COLUMN tokens SET STORAGE EXTERNAL, "
-        "ALTER COLUMN title_tokens SET STORAGE EXTERNAL",
         "CREATE INDEX articles_search_tokens_gin ON articles_search_tokens USING gin (tokens)",
         "CREATE INDEX articles_search_title_tokens_gin ON articles_search_tokens USING gin (title_tokens)",
         """CREATE FUNCTION articles_search_drop_tokens() RETURNS trigger LANGUAGE plpgsql AS $$
