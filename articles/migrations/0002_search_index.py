@@ -28,10 +28,10 @@ SCHEMA = {
         f"BEGIN {_FTS_DELETE} {_FTS_INSERT} END",
     ],
     # Token arrays (written by the search app) with GIN indexes, in a narrow table: the arrays
-    # live out of line (compressed), so turning index hits into article ids reads little. Triggers drop a
-    # document's tokens with it (also on TRUNCATE, as Django's flush does). The function reads
-    # candidates through the index even for very common tokens, where the planner would
-    # otherwise scan and unpack every array.
+    # live out of line (compressed), so turning index hits into article ids reads little.
+    # Triggers drop a document's tokens with it (also on TRUNCATE, as Django's flush does).
+    # The function reads candidates through the index even for very common tokens, where the
+    # planner would otherwise scan and unpack every array.
     "postgresql": [
         """CREATE TABLE articles_search_tokens (
             article_id bigint PRIMARY KEY,

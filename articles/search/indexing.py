@@ -6,7 +6,7 @@ from articles.models import Article, TaggedArticle
 
 from .backends import get_backend
 from .models import SearchDocument
-from .normalize import canonical, document_tokens
+from .normalize import canonical
 
 BATCH_SIZE = 500
 
@@ -46,11 +46,6 @@ def build_documents(ids, using):
     ]
 
 
-def _tokens(document):
-    """(article_id, tokens of all fields, tokens of the title): what the backends store."""
-    return document.article_id, document_tokens(document.title, document.text), document_tokens(document.title)
-
-
 def _index_batch(ids, using):
     documents = SearchDocument.objects.using(using).filter(article_id__in=ids)
     old = {pk: (title, text) for pk, title, text in documents.values_list("article_id", "title", "text")}
@@ -65,7 +60,7 @@ def _index_batch(ids, using):
             changed, update_conflicts=True, unique_fields=["article"], update_fields=["title", "text"]
         )
         with connections[using].cursor() as cursor:
-            get_backend(connections[using]).write_tokens(cursor, [_tokens(doc) for doc in changed])
+            get_backend(connections[using]).write_tokens(cursor, changed)
     return len(changed)
 
 
@@ -92,7 +87,7 @@ def remove_from_index(article_ids, using=None):
 
 
 def clear_index(using=None):
-    """Empty the index, fast, before a rebuild."""
+    """Empty the index before a rebuild."""
     using = using or _database()
     with transaction.atomic(using=using), connections[using].cursor() as cursor:
         get_backend(connections[using]).clear(cursor)

@@ -5,6 +5,8 @@
 Arrays of pre-made tokens do not depend on the database's locale or text-search parser.
 """
 
+from ..normalize import document_tokens
+
 # "id IN (many candidates)" kept as a filter (IS TRUE stops it becoming a join), so it is a
 # hashed set probed while the articles are read, not tens of thousands of index lookups.
 PROBE_TEMPLATE = "(%(expressions)s) IS TRUE"
@@ -19,13 +21,13 @@ def candidates(tokens, field="all"):
     return "SELECT * FROM articles_search_candidates(%s::text[], %s)", [list(tokens), _TITLE_ONLY[field]]
 
 
-def write_tokens(cursor, rows):
-    """Rows are (article_id, tokens, title_tokens) of documents just written."""
-    if rows:
+def write_tokens(cursor, documents):
+    """Store the tokens of SearchDocuments just written."""
+    if documents:
         cursor.executemany(
             "INSERT INTO articles_search_tokens (article_id, tokens, title_tokens) VALUES (%s, %s, %s) "
             "ON CONFLICT (article_id) DO UPDATE SET tokens = EXCLUDED.tokens, title_tokens = EXCLUDED.title_tokens",
-            [(article_id, list(tokens), list(title_tokens)) for article_id, tokens, title_tokens in rows],
+            [(doc.article_id, document_tokens(doc.title, doc.text), document_tokens(doc.title)) for doc in documents],
         )
 
 

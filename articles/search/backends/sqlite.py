@@ -36,7 +36,7 @@ def register_functions(dbapi_connection):
     dbapi_connection.create_function("articles_search_tokens", 2, tokens_sql, deterministic=True)
 
 
-def write_tokens(cursor, rows):
+def write_tokens(cursor, documents):
     """Nothing to do: the triggers index each document as it is written."""
 
 
