@@ -70,6 +70,8 @@ def normalize_with_offsets(text):
 
     ``text`` should be NFC already (``prepare_display`` does that) so positions line up.
     """
+    if all(len(_TABLE[ord(char)]) == 1 for char in set(text)):
+        return text.translate(_TABLE), list(range(len(text)))  # one for one: the common, fast case
     pieces = []
     offsets = []
     for index, char in enumerate(text):
