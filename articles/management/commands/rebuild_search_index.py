@@ -3,7 +3,7 @@
 import sys
 
 from django.core.management.base import BaseCommand
-from django.db import DEFAULT_DB_ALIAS, transaction
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, transaction
 from tqdm import tqdm
 
 from articles.models import Article
@@ -32,9 +32,9 @@ class Command(BaseCommand):
                     bar.update(len(batch))
             optimize_index(database)
         if verbosity > 0:
-            tokens, documents = index_size(database)
-            self.stdout.write(
-                self.style.SUCCESS(
-                    f"Indexed {len(ids)} articles: token index {tokens / 1e6:.1f} MB, text {documents / 1e6:.1f} MB."
-                )
-            )
+            try:
+                tokens, documents = index_size(database)
+                sizes = f": token index {tokens / 1e6:.1f} MB, text {documents / 1e6:.1f} MB"
+            except DatabaseError:  # an SQLite built without the dbstat table
+                sizes = ""
+            self.stdout.write(self.style.SUCCESS(f"Indexed {len(ids)} articles{sizes}."))
