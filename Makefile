@@ -41,6 +41,9 @@ format: $(VENV)/.installed
 
 bench: $(VENV)/.installed
 	$(BIN)/python bench/import_bench.py
+	$(BIN)/python bench/site_bench.py
+	$(BIN)/python bench/search_bench.py
+	$(BIN)/python bench/admin_bench.py
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

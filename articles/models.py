@@ -9,6 +9,8 @@ from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItemBase
 
+from .fingerprints import text_fingerprint, title_key
+
 SLUG_MAX_LENGTH = 200
 
 
@@ -38,6 +40,7 @@ class CategoryAlias(models.Model):
     """A category name merged into another; the importer maps it to the kept one."""
 
     name = models.CharField(_("name"), max_length=200, unique=True)
+    slug = models.SlugField(_("slug"), max_length=SLUG_MAX_LENGTH, db_index=True, allow_unicode=True, blank=True)
     category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="aliases")
 
     class Meta:
@@ -132,6 +135,9 @@ class Article(models.Model):
         editable=False,
         help_text=_("What the last import wrote, to tell curators' edits from the source's."),
     )
+    # Duplicate detection: equal keys mean "same title" / "same opening text" (see fingerprints.py).
+    title_key = models.CharField(max_length=40, blank=True, db_index=True, editable=False)
+    text_fingerprint = models.CharField(max_length=40, blank=True, db_index=True, editable=False)
     first_imported_at = models.DateTimeField(_("first imported"), null=True, blank=True)
     imported_at = models.DateTimeField(_("last imported"), null=True, blank=True)
 
@@ -139,7 +145,7 @@ class Article(models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     history = HistoricalRecords(
-        excluded_fields=["body_text", "import_snapshot", "updated_at"],
+        excluded_fields=["body_text", "import_snapshot", "updated_at", "title_key", "text_fingerprint"],
         history_change_reason_field=models.TextField(null=True),
     )
 
@@ -150,7 +156,8 @@ class Article(models.Model):
         verbose_name = _("article")
         verbose_name_plural = _("articles")
         indexes = [
-            models.Index(fields=["status", "-published_at"], name="article_status_pub_idx"),
+            # id last: the list's tie-break, so a deep page is answered from the index alone.
+            models.Index(fields=["status", "-published_at", "id"], name="article_status_pub_id_idx"),
             models.Index(fields=["published_at"], name="article_pub_idx"),
             models.Index(fields=["featured", "status", "-published_at"], name="article_featured_idx"),
             models.Index(fields=["author", "-published_at"], name="article_author_idx"),
@@ -160,12 +167,21 @@ class Article(models.Model):
     def __str__(self):
         return self.title
 
+    def save(self, *args, **kwargs):
+        self.refresh_fingerprints()
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         local = self.local_published_at
         return reverse(
             "articles:detail",
             kwargs={"year": local.year, "month": f"{local.month:02d}", "day": f"{local.day:02d}", "slug": self.slug},
         )
+
+    def refresh_fingerprints(self):
+        """Recompute the duplicate-detection keys; bulk writers call this themselves."""
+        self.title_key = title_key(self.title)
+        self.text_fingerprint = text_fingerprint(self.body_text)
 
     @property
     def local_published_at(self):
@@ -211,6 +227,7 @@ class ImportRun(models.Model):
     skipped = models.PositiveIntegerField(default=0)
     failed = models.PositiveIntegerField(default=0)
     errors = models.JSONField(_("errors"), default=list, blank=True)
+    notes = models.JSONField(_("notes"), default=list, blank=True)
     conflicts = models.JSONField(_("conflicts"), default=list, blank=True)
 
     class Meta:

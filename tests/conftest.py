@@ -20,3 +20,13 @@ def corpus_dir():
 @pytest.fixture
 def seeds_dir():
     return SEEDS_DIR
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Page, count and related-article caches never leak from one test into the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
