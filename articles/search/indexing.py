@@ -1,12 +1,14 @@
 """Keeping the index current: (re)index or drop articles in batches, in the caller's transaction."""
 
+from dataclasses import dataclass
+
 from django.db import connections, router, transaction
 
 from articles.models import Article, TaggedArticle
 
 from .backends import get_backend
 from .models import SearchDocument
-from .normalize import canonical
+from .normalize import canonical, document_tokens
 
 BATCH_SIZE = 500
 
@@ -22,18 +24,38 @@ def _batches(ids, size=BATCH_SIZE):
 
 
 def document_text(tags, categories, author, body):
-    """The ``text`` field: one canonical line per tag, category, author and body, so no match spans two."""
-    return "\n".join(canonical(value) for value in (*tags, *categories, author, body))
+    """The ``text`` field: one canonical line per tag, category, author and body, so no match spans two.
+
+    Tags and categories go in code-point order, whatever the database's collation.
+    """
+    return "\n".join(canonical(value) for value in (*sorted(tags), *sorted(categories), author, body))
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedDocument:
+    """An article's search document and tokens, computed where the article was parsed."""
+
+    title: str
+    text: str
+    tokens: str  # distinct tokens of title and text, space-separated
+    title_tokens: str
+
+
+def prepare_document(title, author, body, tags, categories):
+    """What ``update_index`` would store for an article with these values (pure: runs in parse workers)."""
+    title = canonical(title)
+    text = document_text(tags, categories, author, body)
+    return PreparedDocument(title, text, " ".join(document_tokens(title, text)), " ".join(document_tokens(title)))
 
 
 def build_documents(ids, using):
     """SearchDocuments (unsaved) for the articles with these ids that exist, in three queries."""
     tags, categories = {}, {}
     tagged = TaggedArticle.objects.using(using).filter(content_object_id__in=ids)
-    for article_id, name in tagged.values_list("content_object_id", "tag__name").order_by("tag__name"):
+    for article_id, name in tagged.values_list("content_object_id", "tag__name"):
         tags.setdefault(article_id, []).append(name)
     through = Article.categories.through.objects.using(using).filter(article_id__in=ids)
-    for article_id, name in through.values_list("article_id", "category__name").order_by("category__name"):
+    for article_id, name in through.values_list("article_id", "category__name"):
         categories.setdefault(article_id, []).append(name)
     rows = Article.objects.using(using).filter(pk__in=ids).values_list("pk", "title", "author", "body_text")
     return [
@@ -76,6 +98,19 @@ def update_index(article_ids, using=None):
         for ids in _batches(article_ids):
             changed += _index_batch(ids, using)
     return changed
+
+
+def index_documents(documents, using=None):
+    """Index articles from ``{article id: PreparedDocument}``: no re-reading, no tokenizing here.
+
+    For bulk writers that prepared the documents elsewhere (the importer's parse workers).
+    """
+    using = using or _database()
+    connection = connections[using]
+    rows = sorted(documents.items())
+    with transaction.atomic(using=using), connection.cursor() as cursor:
+        for start in range(0, len(rows), BATCH_SIZE):
+            get_backend(connection).insert_documents(cursor, rows[start : start + BATCH_SIZE])
 
 
 def remove_from_index(article_ids, using=None):

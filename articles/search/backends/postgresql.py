@@ -31,6 +31,24 @@ def write_tokens(cursor, documents):
         )
 
 
+def insert_documents(cursor, rows):
+    """Write ``[(article id, PreparedDocument)]`` and their ready-made tokens: two statements."""
+    ids = [pk for pk, _ in rows]
+    cursor.execute(
+        "INSERT INTO articles_searchdocument (article_id, title, text) "
+        "SELECT * FROM unnest(%s::bigint[], %s::text[], %s::text[]) "
+        "ON CONFLICT (article_id) DO UPDATE SET title = EXCLUDED.title, text = EXCLUDED.text",
+        [ids, [doc.title for _, doc in rows], [doc.text for _, doc in rows]],
+    )
+    cursor.execute(
+        "INSERT INTO articles_search_tokens (article_id, tokens, title_tokens) "
+        "SELECT id, string_to_array(tokens, ' '), string_to_array(title_tokens, ' ') "
+        "FROM unnest(%s::bigint[], %s::text[], %s::text[]) AS prepared (id, tokens, title_tokens) "
+        "ON CONFLICT (article_id) DO UPDATE SET tokens = EXCLUDED.tokens, title_tokens = EXCLUDED.title_tokens",
+        [ids, [doc.tokens for _, doc in rows], [doc.title_tokens for _, doc in rows]],
+    )
+
+
 def clear(cursor):
     cursor.execute("DELETE FROM articles_searchdocument")
 

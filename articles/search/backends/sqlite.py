@@ -4,7 +4,8 @@
 the title alone (for ranking). Contentless and ``detail=none`` keep the index small (no copy
 of the text, no positions). Triggers on ``articles_searchdocument`` (migration 0002) keep
 them in step with every insert, update and delete, however it happens (ORM cascades, flush);
-they compute tokens with the ``articles_search_tokens()`` function registered below.
+they compute tokens with the ``articles_search_tokens()`` function registered below, which
+takes them ready-made from ``insert_documents`` when a bulk writer prepared them.
 """
 
 from ..normalize import document_tokens
@@ -27,8 +28,19 @@ def candidates(tokens, field="all"):
     return f"SELECT rowid FROM {table} WHERE {table} MATCH %s", [match]  # noqa: S608 (a constant table name)
 
 
+# canonical title -> PreparedDocument, while ``insert_documents`` runs. Tokens are a pure function
+# of (title, text), so an entry is used only when both match, whichever thread looks.
+_prepared = {}
+
+
 def tokens_sql(title, text):
     """The triggers' ``articles_search_tokens(title, text)``: space-separated distinct tokens."""
+    document = _prepared.get(title)
+    if document is not None:
+        if text == document.text:
+            return document.tokens
+        if not text:
+            return document.title_tokens
     return " ".join(document_tokens(title or "", text or ""))
 
 
@@ -38,6 +50,19 @@ def register_functions(dbapi_connection):
 
 def write_tokens(cursor, documents):
     """Nothing to do: the triggers index each document as it is written."""
+
+
+def insert_documents(cursor, rows):
+    """Write ``[(article id, PreparedDocument)]``; the triggers take the prepared tokens."""
+    _prepared.update((document.title, document) for _, document in rows)
+    try:
+        cursor.executemany(
+            "INSERT INTO articles_searchdocument (article_id, title, text) VALUES (%s, %s, %s) "
+            "ON CONFLICT (article_id) DO UPDATE SET title = excluded.title, text = excluded.text",
+            [(pk, document.title, document.text) for pk, document in rows],
+        )
+    finally:
+        _prepared.clear()
 
 
 def clear(cursor):
