@@ -5,13 +5,16 @@ import secrets
 from dataclasses import dataclass
 from datetime import UTC
 
-from django.db import DatabaseError, IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 from taggit.models import Tag
 
 from articles import search
+from articles.fingerprints import text_fingerprint, title_key
 from articles.models import SLUG_MAX_LENGTH, Article, Category, CategoryAlias, TagAlias, TaggedArticle, unicode_slug
+from articles.search.indexing import PreparedDocument, index_documents, prepare_document
+from articles.search.models import SearchDocument
 
 from .merge import MERGED_FIELDS, SCALAR_FIELDS, merge
 from .post import ParsedPost
@@ -23,9 +26,19 @@ RETRIES = 3
 PROVENANCE_FIELDS = ["content_hash", "source_path", "front_matter", "import_snapshot", "imported_at"]
 # Follow body_html: derived from it.
 BODY_FOLLOWERS = ["body_text", "reading_time"]
+FINGERPRINT_FIELDS = ["title_key", "text_fingerprint"]
 # Set from the post as is; the others from the (column-fitted) source values.
 UNCUT_FIELDS = {"body_html", "published_at"}
 CategoryThrough = Article.categories.through
+
+
+@dataclass
+class Derived:
+    """What a new article needs besides the post, computed in the parse workers (see ``derive``)."""
+
+    document: PreparedDocument
+    title_key: str
+    text_fingerprint: str
 
 
 @dataclass
@@ -37,6 +50,7 @@ class PendingPost:
     relative: str
     display: str
     content_hash: str
+    derived: Derived | None = None
 
 
 @dataclass
@@ -76,6 +90,19 @@ class NameMap:
             if name:
                 mapped.add(self.aliases.get(name.casefold(), name))
         return mapped
+
+
+def derive(post, tag_names, category_names):
+    """The search document and duplicate keys the post gives as a new article (tags through aliases)."""
+    title = fit(Article, "title", post.title)
+    document = prepare_document(
+        title,
+        fit(Article, "author", post.author),
+        post.body_text,
+        tag_names(post.tags),
+        category_names(post.categories),
+    )
+    return Derived(document, title_key(title), text_fingerprint(post.body_text))
 
 
 class BatchWriter:
@@ -149,7 +176,7 @@ class BatchWriter:
         tag_links = _links(TaggedArticle.objects.filter(content_object_id__in=ids), "content_object_id", "tag__name")
         category_links = _links(CategoryThrough.objects.filter(article_id__in=ids), "article_id", "category__name")
 
-        outcomes, created, updated, touched = [], [], [], []
+        outcomes, created, updated, touched, created_items = [], [], [], [], []
         wanted_tags, wanted_categories = {}, {}  # article (object) -> names
         update_fields = set()
         for item in batch:
@@ -158,6 +185,7 @@ class BatchWriter:
             if article is None:
                 article = self._new_article(item, source, now)
                 created.append(article)
+                created_items.append((article, item))
                 wanted_tags[id(article)] = (article, set(source["tags"]))
                 wanted_categories[id(article)] = (article, set(source["categories"]))
                 outcomes.append(Outcome(item, "created"))
@@ -179,6 +207,9 @@ class BatchWriter:
                 if name == "body_html":
                     article.body_text, article.reading_time = post.body_text, post.reading_time
                     update_fields.update(BODY_FOLLOWERS)
+            if {"title", "body_html"} & set(result.take):
+                article.refresh_fingerprints()
+                update_fields.update(FINGERPRINT_FIELDS)
             if "tags" in result.sets:
                 wanted_tags[id(article)] = (article, result.sets["tags"])
             if "categories" in result.sets:
@@ -210,9 +241,12 @@ class BatchWriter:
             Article.objects.bulk_update(touched, PROVENANCE_FIELDS, batch_size=BATCH_SIZE)
         self._write_tags(wanted_tags.values(), tag_links)
         self._write_categories(wanted_categories.values(), category_links)
-        changed_ids = [a.pk for a in created] + [a.pk for a in updated]
-        if changed_ids:
-            search.update_index(changed_ids)
+        prepared = {article.pk: item.derived.document for article, item in created_items if item.derived}
+        if prepared:
+            index_documents(prepared)
+        reindex = [a.pk for a, item in created_items if not item.derived] + [a.pk for a in updated]
+        if reindex:
+            search.update_index(reindex)
         for outcome, article in zip((o for o in outcomes if o.outcome == "created"), created, strict=True):
             outcome.article_id = article.pk
         return outcomes
@@ -238,6 +272,10 @@ class BatchWriter:
             created_at=now,
             updated_at=now,
         )
+        if item.derived:
+            article.title_key, article.text_fingerprint = item.derived.title_key, item.derived.text_fingerprint
+        else:
+            article.refresh_fingerprints()
         self._set_provenance(article, item, source, now)
         return article
 
@@ -333,3 +371,17 @@ def _ensure_tags(names):
 
 def _ensure_categories(names):
     return _ensure_named(Category, names, lambda name: unicode_slug(name, fallback="category"), "-")
+
+
+def analyze():
+    """Give the query planner fresh statistics (after a large import): searches and lists need them."""
+    tables = [model._meta.db_table for model in (Article, Article.history.model, TaggedArticle, CategoryThrough)]
+    tables += [Tag._meta.db_table, Category._meta.db_table, SearchDocument._meta.db_table]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"ANALYZE {', '.join([*tables, 'articles_search_tokens'])}")
+        elif connection.vendor == "sqlite":
+            # Not "PRAGMA optimize": before SQLite 3.46 it skips tables this connection did not read.
+            cursor.execute("PRAGMA analysis_limit = 1000")  # sampled: milliseconds, however large
+            for table in tables:
+                cursor.execute(f"ANALYZE {table}")
