@@ -1,20 +1,15 @@
 """Finding and merging possible duplicates: the same story imported under different URLs or files.
 
-Two articles are candidates when their normalized titles are equal and their dates are close, or
-when the normalized start of their text is identical. Both checks are dictionary lookups over one
-pass of the table, so a 100,000-article archive is scanned in seconds without pairwise comparison.
+Two articles are candidates when their title keys are equal and their dates are close, or when
+their text fingerprints are equal (see ``articles/fingerprints.py``). The keys are stored and
+indexed, so the database groups them and only the members of repeated keys are read.
 """
 
-import hashlib
-import re
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import timedelta
-from functools import lru_cache
 
-import opencc
-from django.db import transaction
-from django.db.models.functions import Substr
+from django.db import connections, transaction
+from django.db.models import BooleanField, Count, F, Func, Q
 
 from articles.models import Article, ArticleRedirect, TaggedArticle
 from articles.search import remove_from_index, update_index
@@ -22,29 +17,8 @@ from articles.search import remove_from_index, update_index
 from .history import record_relation_change
 
 DATE_WINDOW = timedelta(days=2)
-FINGERPRINT_CHARS = 300  # of normalized text compared
-MIN_FINGERPRINT_CHARS = 60  # shorter texts (stubs, empty bodies) are not compared
-SCAN_CHUNK = 2000
-NON_WORD = re.compile(r"[\W_]+")  # punctuation, symbols and spaces of every script
-
-
-@lru_cache(maxsize=1)
-def _to_simplified():
-    return opencc.OpenCC("t2s")
-
-
-def normalize(text):
-    """Fold case, width and traditional characters, and drop punctuation, symbols and spaces."""
-    text = _to_simplified().convert(unicodedata.normalize("NFKC", text or "")).casefold()
-    return NON_WORD.sub("", text)
-
-
-def text_fingerprint(text):
-    """A hash of the normalized start of the text, or "" when there is too little text to judge."""
-    start = normalize((text or "")[: FINGERPRINT_CHARS * 2])[:FINGERPRINT_CHARS]
-    if len(start) < MIN_FINGERPRINT_CHARS:
-        return ""
-    return hashlib.sha1(start.encode(), usedforsecurity=False).hexdigest()
+KEYS = (("title_key", "title"), ("text_fingerprint", "text"))
+PAIR_FIELDS = ("title", "slug", "published_at", "status", "source_path")  # what the page shows
 
 
 @dataclass
@@ -60,46 +34,72 @@ class DuplicatePair:
         return (self.first, self.second)
 
 
+def repeated(key):
+    """The values of ``key`` shared by more than one article (an indexed GROUP BY, as a subquery)."""
+    return (
+        Article.objects.order_by()
+        .exclude(**{key: ""})
+        .values(key)
+        .annotate(count=Count(key))  # not Count("pk"): the key's index alone answers it
+        .filter(count__gt=1)
+        .values(key)
+    )
+
+
+class _EqualsAny(Func):
+    """``field = ANY(array)`` (PostgreSQL)."""
+
+    output_field = BooleanField()
+
+    def as_sql(self, compiler, connection, **extra):
+        (field, field_params), (array, array_params) = (compiler.compile(e) for e in self.source_expressions)
+        return f"{field} = ANY({array})", (*field_params, *array_params)
+
+
+def _in_repeated(key, using):
+    """A condition for articles whose ``key`` repeats.
+
+    PostgreSQL sizes an IN (subquery) by its statistics (tens of thousands of keys) and hashes the
+    whole table; ``= ANY(ARRAY(subquery))`` is read first, so each repeated key is an index lookup.
+    """
+    if connections[using].vendor == "postgresql":
+        from django.contrib.postgres.expressions import ArraySubquery
+
+        return _EqualsAny(F(key), ArraySubquery(repeated(key)))
+    return Q(**{f"{key}__in": repeated(key)})
+
+
+def _groups(queryset, key):
+    """{key value: [(published_at, pk), ...]} for the articles of ``queryset`` whose key repeats."""
+    rows = queryset.order_by().filter(_in_repeated(key, queryset.db)).values_list(key, "published_at", "pk")
+    groups = {}
+    for value, published_at, pk in rows:
+        groups.setdefault(value, []).append((published_at, pk))
+    return groups.values()
+
+
 def find_duplicate_pairs(queryset=None, *, window=DATE_WINDOW):
     """Candidate pairs, newest first. Each group is chained (a-b, b-c), so merging walks through it."""
     queryset = Article.objects.all() if queryset is None else queryset
-    rows = (
-        queryset.order_by()
-        .annotate(text_start=Substr("body_text", 1, FINGERPRINT_CHARS * 2))
-        .values_list("pk", "title", "published_at", "text_start")
-    )
-    by_title, by_text, dates = {}, {}, {}
-    for pk, title, published_at, text_start in rows.iterator(chunk_size=SCAN_CHUNK):
-        dates[pk] = published_at
-        key = normalize(title)
-        if key:
-            by_title.setdefault(key, []).append(pk)
-        fingerprint = text_fingerprint(text_start)
-        if fingerprint:
-            by_text.setdefault(fingerprint, []).append(pk)
-
-    pairs = {}
-
-    def add(a, b, reason):
-        key = (min(a, b), max(a, b))
-        pairs.setdefault(key, DuplicatePair(*key)).reasons.add(reason)
-
-    for ids in by_title.values():
-        ids.sort(key=lambda pk: (dates[pk], pk))
-        for a, b in zip(ids, ids[1:], strict=False):
-            if dates[b] - dates[a] <= window:
-                add(a, b, "title")
-    for ids in by_text.values():
-        ids.sort()
-        for a, b in zip(ids, ids[1:], strict=False):
-            add(a, b, "text")
+    pairs, dates = {}, {}
+    for key, reason in KEYS:
+        for members in _groups(queryset, key):
+            members.sort()
+            dates.update((pk, published_at) for published_at, pk in members)
+            if reason == "text":
+                members.sort(key=lambda member: member[1])
+            for (a_date, a), (b_date, b) in zip(members, members[1:], strict=False):
+                if reason == "title" and abs(b_date - a_date) > window:
+                    continue
+                pair_key = (min(a, b), max(a, b))
+                pairs.setdefault(pair_key, DuplicatePair(*pair_key)).reasons.add(reason)
     return sorted(pairs.values(), key=lambda p: (max(dates[p.first_id], dates[p.second_id]), p.second_id), reverse=True)
 
 
 def attach_articles(pairs):
     """Load the articles of these pairs in one query."""
     ids = {pk for pair in pairs for pk in (pair.first_id, pair.second_id)}
-    articles = Article.objects.in_bulk(ids)
+    articles = Article.objects.only(*PAIR_FIELDS).in_bulk(ids)
     for pair in pairs:
         pair.first, pair.second = articles.get(pair.first_id), articles.get(pair.second_id)
     return [pair for pair in pairs if pair.first and pair.second]

@@ -1,8 +1,11 @@
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.curation.duplicates import find_duplicate_pairs, normalize, text_fingerprint
+from articles.curation.duplicates import find_duplicate_pairs
+from articles.fingerprints import normalize, text_fingerprint
 from articles.models import Article, ArticleRedirect
 from tests.factories import make_article
 
@@ -74,3 +77,37 @@ def test_merge_into_itself_is_refused(admin_client):
     response = admin_client.post(URL, {"keep": article.pk, "other": article.pk}, follow=True)
     assert "cannot be merged into itself" in response.text
     assert Article.objects.get(pk=article.pk).status == Article.Status.PUBLISHED
+
+
+def _duplicate_pairs(numbers):
+    """Pairs of same-titled articles, three days apart from the next pair; the higher numbers newer."""
+    for i in numbers:
+        when = timezone.now() - timezone.timedelta(days=3 * (100 - i))
+        make_article(f"重复新闻 {i}", published_at=when)
+        make_article(f"重複新聞 {i}！", published_at=when + timezone.timedelta(hours=1))
+
+
+@pytest.mark.django_db
+def test_duplicates_page_is_paged_with_a_constant_number_of_queries(admin_client):
+    _duplicate_pairs(range(3))
+    with CaptureQueriesContext(connection) as few:
+        assert admin_client.get(URL).status_code == 200
+    _duplicate_pairs(range(3, 60))
+    with CaptureQueriesContext(connection) as many:
+        first = admin_client.get(URL)
+    assert len(many) == len(few)
+    assert "60 pairs" in first.text and "page 1 of 2" in first.text
+    assert "重复新闻 59" in first.text and "重复新闻 0<" not in first.text  # newest first
+    second = admin_client.get(URL, {"p": 2})
+    assert "重复新闻 0<" in second.text and "重复新闻 59" not in second.text
+
+
+@pytest.mark.django_db
+def test_keys_follow_edits_and_hidden_articles_are_left_out():
+    a = make_article("原来的标题")
+    b = make_article("另一条新闻")
+    assert find_duplicate_pairs() == []
+    b.title = "原來的標題"
+    b.save()
+    assert [(p.first_id, p.second_id) for p in find_duplicate_pairs()] == [(a.pk, b.pk)]
+    assert find_duplicate_pairs(Article.objects.exclude(pk=b.pk)) == []
