@@ -11,7 +11,7 @@ from . import search as engine
 from .models import Article
 from .pagination import CachedCountPaginator, InvalidPage, parse_page_number
 from .views.caching import cache_public_page
-from .views.queries import CARD_FIELDS, fetch_cards, local_day_range, newest_first, tags_prefetch
+from .views.queries import CARD_FIELDS, attach_tags, fetch_cards, local_day_range, newest_first
 
 PAGE_SIZE = 20
 
@@ -66,7 +66,7 @@ def serialize(request, article, tags, categories):
 
 
 def _tags(article):
-    return [link.tag.name for link in article.tag_links]
+    return [tag.name for tag in article.card_tags]
 
 
 def _categories(article):
@@ -120,11 +120,10 @@ def article_list(request):
 @cache_public_page
 def article_detail(request, pk):
     fields = (*CARD_FIELDS, "body_html")
-    article = (
-        Article.objects.published().filter(pk=pk).only(*fields).prefetch_related(tags_prefetch(), "categories").first()
-    )
+    article = Article.objects.published().filter(pk=pk).only(*fields).prefetch_related("categories").first()
     if article is None:
         return _error(_("No published article has id %(id)s.") % {"id": pk}, 404)
+    attach_tags([article])
     body = serialize(request, article, _tags(article), _categories(article))
     body.update(
         body_html=article.body_html,

@@ -7,6 +7,8 @@ from django.http import Http404
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
+from .views.caching import cache_key
+
 PER_PAGE = 20
 
 
@@ -19,7 +21,7 @@ class CachedCountPaginator(Paginator):
 
     def __init__(self, object_list, per_page=PER_PAGE, *, cache_key, timeout=None, **kwargs):
         super().__init__(object_list, per_page, **kwargs)
-        self.cache_key = f"archive:count:{cache_key}"
+        self.cache_key = cache_key
         self.timeout = settings.ARCHIVE_COUNT_CACHE_SECONDS if timeout is None else timeout
 
     @cached_property
@@ -27,14 +29,13 @@ class CachedCountPaginator(Paginator):
         return cached_count(self.object_list, self.cache_key, self.timeout)
 
 
-def cached_count(queryset, cache_key, timeout=None):
-    """queryset.count(), kept in the cache under `cache_key` for a short while."""
-    if not cache_key.startswith("archive:count:"):
-        cache_key = f"archive:count:{cache_key}"
-    count = cache.get(cache_key)
+def cached_count(queryset, name, timeout=None):
+    """queryset.count(), kept in the cache under a key made from `name` for a short while."""
+    key = cache_key("count", name)
+    count = cache.get(key)
     if count is None:
         count = queryset.count()
-        cache.set(cache_key, count, settings.ARCHIVE_COUNT_CACHE_SECONDS if timeout is None else timeout)
+        cache.set(key, count, settings.ARCHIVE_COUNT_CACHE_SECONDS if timeout is None else timeout)
     return count
 
 

@@ -6,6 +6,7 @@ from django.views.decorators.http import require_safe
 from ..models import Article
 from ..pagination import CachedCountPaginator, get_page_or_404
 from .caching import cache_public_page
+from .cards import render_cards
 from .queries import fetch_cards, newest_first
 
 PINNED_MAX = 3
@@ -18,19 +19,24 @@ def render_article_list(
 
     The paginator walks an id-only query (an index scan even on page 500), then
     the page's rows and their tags are fetched by id: a constant number of queries.
+    Each card's HTML comes from the card cache (see cards.py), so a page mostly
+    renders its frame.
     """
     ids = newest_first(queryset).values_list("id", flat=True)
     paginator = CachedCountPaginator(ids, cache_key=cache_key)
     page = get_page_or_404(paginator, request.GET.get("page"))
     page_ids = list(page.object_list)
     pinned_ids = list(pinned) if page.number == 1 else []
-    cards = fetch_cards(pinned_ids + page_ids)
+    rows = fetch_cards(pinned_ids + page_ids)
+    pinned, articles = rows[: len(pinned_ids)], rows[len(pinned_ids) :]
     context = {
         **(context or {}),
         "page_obj": page,
         "paginator": paginator,
-        "pinned": cards[: len(pinned_ids)],
-        "articles": cards[len(pinned_ids) :],
+        "pinned": pinned,
+        "articles": articles,
+        "pinned_cards": render_cards(pinned, pinned=True),
+        "cards": render_cards(articles),
     }
     return render(request, template, context)
 

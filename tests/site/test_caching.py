@@ -1,7 +1,13 @@
+import time
+import warnings
+
 import pytest
+from django.core.cache import CacheKeyWarning
+from django.core.cache.backends import locmem
 
 from articles.models import Article
 from articles.views import queries
+from articles.views.caching import cache_key
 from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
@@ -36,6 +42,53 @@ def test_staff_never_get_a_cached_public_page(client, staff_client, page_cache):
     response = staff_client.get(draft.get_absolute_url())
     assert response.status_code == 200 and "preview-banner" in response.content.decode()
     assert client.get(draft.get_absolute_url()).status_code == 404
+
+
+def test_long_unicode_paths_give_short_cache_keys(client, page_cache):
+    title = "李作成与美参谋长联席会主席通话要求停止美台军事勾连" * 4
+    article = make_article(title, author="联合早报驻北京特派员" * 10, tags=["军事勾连" * 20])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", CacheKeyWarning)
+        for url in ("/", article.get_absolute_url(), f"/author/{article.author}/", f"/tag/{'军事勾连' * 20}/"):
+            assert client.get(url, {"q": "台海" * 50}).status_code == 200, url
+    assert len(cache_key("page", "example.org", "zh-hans", "/" + "台" * 2000)) < 80
+
+
+@pytest.fixture
+def later(monkeypatch, settings):
+    """Move the cache's clock just past the page-cache time (counts, kept 60 s, are still cached)."""
+
+    def advance():
+        moved = time.time() + settings.ARCHIVE_PAGE_CACHE_SECONDS + 1
+        monkeypatch.setattr(locmem, "time", type("Clock", (), {"time": staticmethod(lambda: moved)}))
+
+    return advance
+
+
+def test_hidden_edited_and_published_articles_reach_readers_within_the_page_cache_time(
+    client, staff_client, page_cache, later
+):
+    shown = make_article("将被隐藏", tags=["台海"], excerpt="")
+    edited = make_article("旧标题", tags=["台海"], excerpt="")
+    draft = make_article("待发布", tags=["台海"], excerpt="", status=Article.Status.DRAFT)
+    pages = ("/", "/tag/台海/", "/api/articles/", f"/archive/{shown.published_at:%Y/%m}/")
+    for url in (*pages, shown.get_absolute_url()):
+        client.get(url)
+    shown.status = Article.Status.HIDDEN
+    shown.save()
+    edited.title = "新标题"
+    edited.save()
+    draft.status = Article.Status.PUBLISHED
+    draft.save()
+    # Staff carry a session cookie: they never see the cached copies.
+    assert "将被隐藏" not in staff_client.get("/").content.decode()
+    assert "preview-banner" in staff_client.get(shown.get_absolute_url()).content.decode()
+    later()
+    for url in pages:
+        html = client.get(url).content.decode()
+        assert "将被隐藏" not in html and "旧标题" not in html, url
+        assert "新标题" in html and "待发布" in html, url
+    assert client.get(shown.get_absolute_url()).status_code == 404
 
 
 def test_errors_are_not_cached(client, page_cache):

@@ -1,0 +1,61 @@
+"""The list pages' article cards: rendered once per article version and language, then cached."""
+
+from django.core.cache import cache
+from django.template.loader import get_template
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+
+from .caching import cache_key
+
+# A card's key names everything it shows, so an edit makes a new key: the time only bounds memory.
+CARD_CACHE_SECONDS = 24 * 60 * 60
+
+
+def card_key(article, pinned):
+    """The key of one card: article id and version, its tags, language, time zone and pin mark.
+
+    Every edit moves ``updated_at`` (admin saves, bulk actions, tag changes, re-imports);
+    tag names and slugs are in the key too, so renaming a tag re-renders its cards.
+    """
+    return cache_key(
+        "card",
+        get_language(),
+        timezone.get_current_timezone_name(),
+        pinned,
+        article.pk,
+        article.updated_at.isoformat(),
+        article.card_tags,
+    )
+
+
+def render_cards(articles, *, pinned=False):
+    """Each article's card as safe HTML, in order: one cache read for the page, renders only for misses."""
+    keys = [card_key(article, pinned) for article in articles]
+    cards = cache.get_many(keys)
+    missing = [(key, article) for key, article in zip(keys, articles, strict=True) if key not in cards]
+    if missing:
+        template = get_template("includes/article_card.html")
+        urls = {}
+        fresh = {key: template.render(card_context(article, pinned, urls)) for key, article in missing}
+        cache.set_many(fresh, CARD_CACHE_SECONDS)
+        cards.update(fresh)
+    return [mark_safe(cards[key]) for key in keys]  # noqa: S308 (rendered by the autoescaping card template)
+
+
+def card_context(article, pinned, urls):
+    """The card template's values, with the tag and author links reversed once per page, not per card."""
+
+    def url(name, value):
+        if (name, value) not in urls:
+            urls[name, value] = reverse(name, args=[value])
+        return urls[name, value]
+
+    return {
+        "article": article,
+        "url": article.get_absolute_url(),
+        "author_url": url("articles:author", article.author) if article.author else "",
+        "tags": [(url("articles:tag", tag.slug), tag.name) for tag in article.card_tags],
+        "is_pinned": pinned,
+    }
