@@ -87,6 +87,7 @@ class TagAdmin(admin.ModelAdmin):
 class CategoryAliasInline(admin.TabularInline):
     model = CategoryAlias
     extra = 0
+    fields = ("name", "slug")
 
 
 @admin.register(Category)
@@ -106,10 +107,10 @@ class CategoryAdmin(admin.ModelAdmin):
         return category.article_count
 
     def save_model(self, request, obj, form, change):
-        old_name = Category.objects.filter(pk=obj.pk).values_list("name", flat=True).first() if change else None
+        old = Category.objects.filter(pk=obj.pk).values("name", "slug").first() if change else None
         super().save_model(request, obj, form, change)
-        if old_name:
-            remember_category_name(obj, old_name)
+        if old:
+            remember_category_name(obj, old["name"], old["slug"])
 
 
 @admin.register(TagAlias)
@@ -122,7 +123,7 @@ class TagAliasAdmin(admin.ModelAdmin):
 
 @admin.register(CategoryAlias)
 class CategoryAliasAdmin(admin.ModelAdmin):
-    list_display = ("name", "category")
-    search_fields = ("name", "category__name")
+    list_display = ("name", "slug", "category")
+    search_fields = ("name", "slug", "category__name")
     autocomplete_fields = ("category",)
     list_select_related = ("category",)

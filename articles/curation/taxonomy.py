@@ -1,7 +1,7 @@
 """Merging and renaming tags and categories without breaking old URLs or future imports.
 
 A merged (or renamed) name becomes an alias of the kept tag or category: the importer maps the
-alias to it, and the public site redirects the alias's old tag slug to the kept tag's page.
+alias to it, and the public site redirects the alias's old slug to the kept tag's or category's page.
 """
 
 from django.db import transaction
@@ -60,11 +60,16 @@ def merge_tags(keep, others, *, user=None):
     return len(changed)
 
 
-def remember_category_name(category, old_name):
-    """After a rename, the importer keeps mapping the old name to this category."""
+def remember_category_name(category, old_name, old_slug):
+    """After a rename, keep the old name and slug as an alias: imports and old links still find it."""
+    if old_name == category.name and old_slug == category.slug:
+        return None
+    # The category's new name and slug are live: no alias may take them over.
     CategoryAlias.objects.filter(name=category.name).delete()
-    if old_name != category.name:
-        CategoryAlias.objects.update_or_create(name=old_name, defaults={"category": category})
+    CategoryAlias.objects.filter(slug=category.slug).delete()
+    slug = old_slug if old_slug != category.slug else ""
+    alias, _ = CategoryAlias.objects.update_or_create(name=old_name, defaults={"category": category, "slug": slug})
+    return alias
 
 
 def merge_categories(keep, others, *, user=None):
@@ -88,8 +93,11 @@ def merge_categories(keep, others, *, user=None):
         links.delete()
         CategoryAlias.objects.filter(category_id__in=other_ids).update(category=keep)
         CategoryAlias.objects.filter(name=keep.name).delete()
+        CategoryAlias.objects.filter(slug=keep.slug).delete()
         for category in others:
-            CategoryAlias.objects.update_or_create(name=category.name, defaults={"category": keep})
+            CategoryAlias.objects.update_or_create(
+                name=category.name, defaults={"category": keep, "slug": category.slug}
+            )
         Category.objects.filter(pk__in=other_ids).delete()
         names = ", ".join(category.name for category in others)
         record_relation_change(changed, user=user, reason=f"Categories merged: {names} → {keep.name}")

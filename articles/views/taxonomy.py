@@ -4,13 +4,13 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, OuterRef
 from django.http import Http404, HttpResponsePermanentRedirect
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 from taggit.models import Tag
 
-from ..models import Article, Category, TagAlias, TaggedArticle
+from ..models import Article, Category, CategoryAlias, TagAlias, TaggedArticle
 from ..pagination import cached_count
 from .caching import cache_public_page
 from .listing import render_article_list
@@ -41,10 +41,23 @@ def tag_detail(request, slug):
     return render_article_list(request, articles, cache_key=key, context={"tag": tag})
 
 
+def category_or_redirect(slug):
+    """The category with this slug; a 301 to its new address when it was renamed or merged; else 404."""
+    category = Category.objects.filter(slug=slug).first()
+    if category is not None:
+        return category, None
+    alias = CategoryAlias.objects.filter(slug=slug).select_related("category").first()
+    if alias is not None:
+        return None, HttpResponsePermanentRedirect(alias.category.get_absolute_url())
+    raise Http404("No such category.")
+
+
 @require_safe
 @cache_public_page
 def category_detail(request, slug):
-    category = get_object_or_404(Category, slug=slug)
+    category, moved = category_or_redirect(slug)
+    if moved:
+        return moved
     key = f"category:{category.pk}"
     size = cached_count(Article.objects.published().filter(categories=category), key)
     links = Article.categories.through.objects.filter(article=OuterRef("pk"), category=category)

@@ -81,14 +81,20 @@ def test_rename_tag_keeps_old_slug_as_alias(admin_client):
 
 
 @pytest.mark.django_db
-def test_merge_categories(admin_client):
+def test_merge_categories_and_the_merged_page_redirects(admin_client, client):
     make_article("甲", categories=["国际", "國際"])
     moved = make_article("乙", categories=["國際"])
     keep, other = Category.objects.get(name="国际"), Category.objects.get(name="國際")
+    old_url = other.get_absolute_url()
     post_action(admin_client, CATEGORIES, "merge", [keep.pk, other.pk], apply="1", keep=str(keep.pk))
     assert list(moved.categories.all()) == [keep]
-    assert CategoryAlias.objects.get(name="國際").category == keep
+    alias = CategoryAlias.objects.get(name="國際")
+    assert (alias.category, alias.slug) == (keep, other.slug)
     assert not Category.objects.filter(pk=other.pk).exists()
+    response = client.get(old_url)
+    assert response.status_code == 301 and response["Location"] == keep.get_absolute_url()
+    assert "乙" in client.get(response["Location"]).text
+    assert client.get(reverse("articles:category", kwargs={"slug": "no-such"})).status_code == 404
 
 
 @pytest.mark.django_db
@@ -107,3 +113,27 @@ def test_category_list_and_rename_alias(admin_client):
     }
     assert admin_client.post(url, data).status_code == 302
     assert CategoryAlias.objects.get(name="旧分类").category == category
+
+
+@pytest.mark.django_db
+def test_renamed_category_slug_redirects_until_it_is_taken_back(admin_client, client):
+    category = Category.objects.create(name="旧分类", slug="old-category")
+    make_article("丁", categories=["旧分类"])
+    url = reverse("admin:articles_category_change", args=[category.pk])
+    data = {
+        "name": "新分类",
+        "slug": "new-category",
+        "aliases-TOTAL_FORMS": "0",
+        "aliases-INITIAL_FORMS": "0",
+        "aliases-MIN_NUM_FORMS": "0",
+        "aliases-MAX_NUM_FORMS": "1000",
+    }
+    assert admin_client.post(url, data).status_code == 302
+    alias = CategoryAlias.objects.get(name="旧分类")
+    assert (alias.slug, alias.category_id) == ("old-category", category.pk)
+    response = client.get("/category/old-category/")
+    assert response.status_code == 301 and response["Location"] == "/category/new-category/"
+    data.update(name="旧分类", slug="old-category")  # renaming back frees the old name and slug
+    assert admin_client.post(url, data).status_code == 302
+    assert not CategoryAlias.objects.filter(slug="old-category").exists()
+    assert client.get("/category/old-category/").status_code == 200
