@@ -64,3 +64,21 @@ def test_stored_redirect_to_a_hidden_article_is_404(client, imported):
     hidden = make_article(status=Article.Status.HIDDEN)
     ArticleRedirect.objects.create(old_path="/2022/07/07/gone/", article=hidden)
     assert client.get("/2022/07/07/gone/").status_code == 404
+
+
+@pytest.mark.parametrize("delete", [False, True])
+def test_merged_duplicate_url_redirects_to_the_kept_article(client, imported, delete):
+    from articles.curation.duplicates import merge_articles
+
+    other = make_article("李作成与美参谋长联席会主席通话", published_at=datetime(2022, 7, 8, 1, tzinfo=UTC))
+    old_url = other.get_absolute_url()
+    assert client.get(old_url).status_code == 200
+    merge_articles(imported, other, delete=delete)
+    response = client.get(old_url)
+    assert response.status_code == 301
+    assert response["Location"] == imported.get_absolute_url()
+
+
+def test_hidden_article_without_a_redirect_is_404(client):
+    hidden = make_article(status=Article.Status.HIDDEN)
+    assert client.get(hidden.get_absolute_url()).status_code == 404
