@@ -170,6 +170,10 @@ CONTENT_SECURITY_POLICY = {
 
 # Importer limits.
 IMPORT_MAX_FILE_BYTES = int(os.environ.get("IMPORT_MAX_FILE_BYTES", str(5 * 1024 * 1024)))
+# The admin's import page: uncompressed bytes and files of one upload (a .zip's members count).
+IMPORT_UPLOAD_MAX_BYTES = int(os.environ.get("IMPORT_UPLOAD_MAX_BYTES", str(200 * 1024 * 1024)))
+IMPORT_UPLOAD_MAX_FILES = int(os.environ.get("IMPORT_UPLOAD_MAX_FILES", "20000"))
+DATA_UPLOAD_MAX_NUMBER_FILES = IMPORT_UPLOAD_MAX_FILES
 
 LOGGING = {
     "version": 1,

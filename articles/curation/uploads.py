@@ -31,9 +31,9 @@ class UploadLimits:
     @classmethod
     def from_settings(cls):
         return cls(
-            max_total_bytes=getattr(settings, "IMPORT_UPLOAD_MAX_BYTES", cls.max_total_bytes),
-            max_files=getattr(settings, "IMPORT_UPLOAD_MAX_FILES", cls.max_files),
-            max_file_bytes=getattr(settings, "IMPORT_MAX_FILE_BYTES", cls.max_file_bytes),
+            max_total_bytes=settings.IMPORT_UPLOAD_MAX_BYTES,
+            max_files=settings.IMPORT_UPLOAD_MAX_FILES,
+            max_file_bytes=settings.IMPORT_MAX_FILE_BYTES,
         )
 
 

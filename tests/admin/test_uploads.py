@@ -106,3 +106,30 @@ def test_upload_runs_the_importer_and_shows_the_summary(editor_client, editor):
     assert (run.user, run.source, run.created, run.failed) == (editor, ImportRun.Source.ADMIN, 1, 1)
     assert run.paths == "site.zip"
     assert editor_client.get(reverse("admin:articles_importrun_change", args=[run.pk])).status_code == 200
+
+
+def test_upload_limits_come_from_the_environment(monkeypatch):
+    import importlib
+
+    from archive import settings as module
+
+    monkeypatch.setenv("IMPORT_UPLOAD_MAX_BYTES", "1048576")
+    monkeypatch.setenv("IMPORT_UPLOAD_MAX_FILES", "30")
+    try:
+        importlib.reload(module)
+        assert (module.IMPORT_UPLOAD_MAX_BYTES, module.IMPORT_UPLOAD_MAX_FILES) == (1048576, 30)
+        assert module.DATA_UPLOAD_MAX_NUMBER_FILES == 30
+    finally:
+        monkeypatch.undo()
+        importlib.reload(module)
+    assert (module.IMPORT_UPLOAD_MAX_BYTES, module.IMPORT_UPLOAD_MAX_FILES) == (200 * 1024 * 1024, 20_000)
+    assert module.DATA_UPLOAD_MAX_NUMBER_FILES == 20_000
+
+
+@pytest.mark.django_db
+def test_more_files_than_the_limit_get_a_clear_message(admin_client, settings):
+    settings.DATA_UPLOAD_MAX_NUMBER_FILES = 2
+    files = [SimpleUploadedFile(f"{i}.md", POST) for i in range(3)]
+    response = admin_client.post(URL, {"files": files})
+    assert response.status_code == 200
+    assert "Too many files in one upload" in response.text
