@@ -111,3 +111,26 @@ def test_history_shows_diff_and_revert_restores(admin_client, imported):
     imported.refresh_from_db()
     assert imported.title == "李作成与米利通话"
     assert imported.history.count() == 3
+
+
+@pytest.mark.django_db
+def test_urls_typed_without_a_scheme_are_https_and_django_does_not_warn(admin_client, imported):
+    import warnings
+
+    from django.forms import modelform_factory
+    from django.utils.deprecation import RemovedInDjango60Warning
+
+    from articles.forms import ArticleAdminForm
+
+    url = reverse("admin:articles_article_change", args=[imported.pk])
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        modelform_factory(Article, form=ArticleAdminForm)  # the form's own fields, as at import
+        admin_client.get(url)
+        revert = reverse("admin:articles_article_simple_history", args=[imported.pk, imported.history.earliest().pk])
+        admin_client.get(revert)
+        response = admin_client.post(url, form_data(imported, lead_image_url="example.org/lead.jpg"))
+    assert response.status_code == 302
+    assert not [w for w in caught if issubclass(w.category, RemovedInDjango60Warning)]
+    imported.refresh_from_db()
+    assert imported.lead_image_url == "https://example.org/lead.jpg"
