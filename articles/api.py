@@ -11,7 +11,7 @@ from . import search as engine
 from .models import Article
 from .pagination import CachedCountPaginator, InvalidPage, parse_page_number
 from .views.caching import cache_public_page
-from .views.queries import CARD_FIELDS, attach_tags, fetch_cards, local_day_range, newest_first
+from .views.queries import CARD_FIELDS, attach_tags, fetch_cards, local_day_range, newest_first, published_between
 
 PAGE_SIZE = 20
 
@@ -34,20 +34,16 @@ def parse_date(name, value):
 
 def filter_articles(params):
     """Published articles narrowed by the list filters: tag, category, author, from, to (all optional)."""
-    articles = Article.objects.published()
+    start, end = parse_date("from", params.get("from")), parse_date("to", params.get("to"))
+    if start and end and start > end:
+        raise BadRequest(_("“from” must not be after “to”."))
+    articles = published_between(start and local_day_range(start)[0], end and local_day_range(end)[1])
     if tag := params.get("tag"):
         articles = articles.filter(tagged_items__tag__slug=tag)
     if category := params.get("category"):
         articles = articles.filter(categories__slug=category)
     if author := params.get("author"):
         articles = articles.filter(author=author)
-    start, end = parse_date("from", params.get("from")), parse_date("to", params.get("to"))
-    if start and end and start > end:
-        raise BadRequest(_("“from” must not be after “to”."))
-    if start:
-        articles = articles.filter(published_at__gte=local_day_range(start)[0])
-    if end:
-        articles = articles.filter(published_at__lt=local_day_range(end)[1])
     return articles
 
 

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_safe
 from ..models import Article
 from .caching import cache_public_page
 from .listing import render_article_list
-from .queries import month_range
+from .queries import month_range, published_between
 
 
 def _cached(key, build):
@@ -31,8 +31,7 @@ def _counts_between(bounds):
     index, twice as fast on SQLite as extracting the month of every row.
     """
     parts = [
-        Article.objects.published()
-        .filter(published_at__gte=start, published_at__lt=end)
+        published_between(start, end)
         .annotate(label=Value(label, output_field=CharField()))
         .values("label")
         .annotate(count=Count("id"))
@@ -105,11 +104,9 @@ def archive_year(request, year):
 @cache_public_page
 def archive_month(request, year, month):
     _checked(year, month)
-    start, end = month_range(year, month)
-    articles = Article.objects.published().filter(published_at__gte=start, published_at__lt=end)
     return render_article_list(
         request,
-        articles,
+        published_between(*month_range(year, month)),
         cache_key=f"month:{year}-{month}",
         context={"month": date(year, month, 1)},
     )

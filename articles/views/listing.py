@@ -45,7 +45,10 @@ def render_article_list(
 @cache_public_page
 def home(request):
     published = Article.objects.published()
-    pinned = list(newest_first(published.filter(featured=True)).values_list("id", flat=True)[:PINNED_MAX])
+    # `featured__in=[True]`, not `featured=True`: SQLite reads a bare boolean test as no
+    # constraint on the (featured, status, published_at) index and scanned the whole list.
+    featured = published.filter(featured__in=[True])
+    pinned = list(newest_first(featured).values_list("id", flat=True)[:PINNED_MAX])
     return render_article_list(
         request,
         published.exclude(id__in=pinned),

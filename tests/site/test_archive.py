@@ -1,7 +1,8 @@
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.utils import timezone
 
 from articles.models import Article
 from tests.factories import make_article
@@ -42,6 +43,16 @@ def test_articles_of_a_month(client, dated):
     assert "七月一" in html and "七月二" in html
     assert "八月初" not in html and "七月草稿" not in html
     assert "July 2022" in html
+
+
+def test_the_current_month_lists_only_articles_whose_time_has_come(client):
+    now = timezone.localtime()
+    make_article("已发布", published_at=now.replace(day=1, hour=0, minute=0, second=0, microsecond=0))
+    make_article("定时发布", published_at=now + timedelta(minutes=1))
+    html = client.get(f"/archive/{now:%Y/%m}/").content.decode()
+    assert "已发布" in html and "定时发布" not in html
+    months = client.get(f"/archive/{now:%Y}/").context["months"]
+    assert dict(months)[now.date().replace(day=1)] == 1
 
 
 @pytest.mark.parametrize(
