@@ -55,6 +55,7 @@ def https_urls(field, **kwargs):
 class ArticleAdminForm(forms.ModelForm):
     tags = TagChoiceField(label=_("Tags"))
     new_tags = NewTagsField(label=_("New tags"))
+    revert_initial = None  # on the revert page: the tags and categories of that version
 
     class Meta:
         model = Article
@@ -88,6 +89,10 @@ class ArticleAdminForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk and "tags" in self.fields:
             self.initial["tags"] = list(self.instance.tags.all())
+        if self.revert_initial is not None and not self.is_bound:
+            self.initial["tags"] = self.revert_initial["tags"]
+            self.initial["new_tags"] = ", ".join(self.revert_initial["new_tags"])
+            self.initial["categories"] = self.revert_initial["categories"]
 
     def clean_body_html(self):
         from articles.importer.clean import clean_html

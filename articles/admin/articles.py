@@ -11,7 +11,6 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
 from articles.forms import ArticleAdminForm
 from articles.models import Article, ArticleQuerySet
@@ -20,6 +19,7 @@ from articles.search import search, update_index
 from . import duplicates
 from .actions import ARTICLE_ACTIONS
 from .filters import AuthorFilter, CategoryFilter, TagFilter
+from .history import RelationsHistoryAdmin
 
 SEARCH_RESULT_CAP = 10_000  # when the engine gives a sequence rather than a queryset
 LIST_DEFERRED = ("body_html", "body_text", "front_matter", "import_snapshot", "lead_image_caption", "excerpt")
@@ -68,7 +68,7 @@ def safe_href(url):
 
 
 @admin.register(Article)
-class ArticleAdmin(SimpleHistoryAdmin):
+class ArticleAdmin(RelationsHistoryAdmin):
     form = ArticleAdminForm
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ("title", "published_at", "status_label", "featured", "author", "tag_list", "category_list")
@@ -191,7 +191,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
         from articles.importer.text import html_to_text
 
         obj.body_text = html_to_text(obj.body_html)
-        obj._change_reason = self._change_reason(form, change)
+        obj._change_reason = self.change_reason_with_relations(request, self._change_reason(form, change), form)
         super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):

@@ -14,7 +14,7 @@ from django.db.models import BooleanField, Count, F, Func, Q
 from articles.models import Article, ArticleRedirect, TaggedArticle
 from articles.search import remove_from_index, update_index
 
-from .history import record_relation_change
+from .history import record_relation_change, relation_names, with_relations
 
 DATE_WINDOW = timedelta(days=2)
 KEYS = (("title_key", "title"), ("text_fingerprint", "text"))
@@ -142,7 +142,9 @@ def merge_articles(keep, other, *, delete=False, user=None):
         else:
             other.status = Article.Status.HIDDEN
             other.hidden_reason = f"Duplicate of #{keep.pk}: {keep.title}"[:500]
-            other._change_reason = f"Hidden as duplicate of #{keep.pk}"
+            other._change_reason = with_relations(
+                f"Hidden as duplicate of #{keep.pk}", relation_names([other.pk])[other.pk]
+            )
             other.save()
             update_index([other.pk])
         update_index([keep.pk])

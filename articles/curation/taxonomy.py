@@ -72,6 +72,19 @@ def remember_category_name(category, old_name, old_slug):
     return alias
 
 
+def find_categories(names):
+    """(categories for these names, following aliases of renamed or merged ones; names not found)."""
+    found = {category.name: category for category in Category.objects.filter(name__in=names)}
+    missing = [name for name in names if name not in found]
+    for alias in CategoryAlias.objects.filter(name__in=missing).select_related("category"):
+        found[alias.name] = alias.category
+    categories = []
+    for name in names:
+        if name in found and found[name] not in categories:
+            categories.append(found[name])
+    return categories, [name for name in names if name not in found]
+
+
 def merge_categories(keep, others, *, user=None):
     """Move every article of ``others`` into ``keep`` and delete them; returns the articles changed."""
     others = [category for category in others if category.pk != keep.pk]

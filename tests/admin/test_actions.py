@@ -2,6 +2,7 @@ import pytest
 from django.urls import reverse
 from taggit.models import Tag
 
+from articles.curation.history import split_reason
 from articles.models import Article, TagAlias
 from tests.factories import make_article, make_category
 
@@ -16,7 +17,7 @@ def messages_of(response):
 
 @pytest.mark.django_db
 def test_publish_reports_only_changed_and_records_history(admin_client, superuser):
-    draft = make_article("草稿", status=Article.Status.DRAFT)
+    draft = make_article("草稿", status=Article.Status.DRAFT, tags=["台海"])
     published = make_article("已发布")
     response = post_action(admin_client, URL, "publish", [draft.pk, published.pk], follow=True)
     assert "1 article published. The other 1 already were." in messages_of(response)
@@ -24,7 +25,10 @@ def test_publish_reports_only_changed_and_records_history(admin_client, superuse
     assert draft.status == Article.Status.PUBLISHED
     latest = draft.history.latest()
     assert latest.history_user == superuser
-    assert latest.history_change_reason == "Status set to Published"
+    assert split_reason(latest.history_change_reason) == (
+        "Status set to Published",
+        {"tags": ["台海"], "categories": []},
+    )
 
 
 @pytest.mark.django_db

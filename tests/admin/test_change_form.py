@@ -134,3 +134,56 @@ def test_urls_typed_without_a_scheme_are_https_and_django_does_not_warn(admin_cl
     assert not [w for w in caught if issubclass(w.category, RemovedInDjango60Warning)]
     imported.refresh_from_db()
     assert imported.lead_image_url == "https://example.org/lead.jpg"
+
+
+def _prefilled(response, name):
+    """What the revert page's form fills in for ``name``, as the browser would post it."""
+    value = response.context["adminform"].form[name].value()
+    return [str(item) for item in value] if isinstance(value, list | tuple) else value
+
+
+@pytest.mark.django_db
+def test_revert_restores_the_versions_tags_and_categories(admin_client, imported):
+    from articles.models import Category, CategoryAlias
+
+    url = reverse("admin:articles_article_change", args=[imported.pk])
+    world, taiwan = make_category("国际"), make_category("台湾")
+    first = form_data(imported, title="第一版", new_tags="台海, 军演", categories=[str(world.pk), str(taiwan.pk)])
+    assert admin_client.post(url, first).status_code == 302
+    version = imported.history.latest()
+    imported.refresh_from_db()
+    assert admin_client.post(url, form_data(imported, title="第二版", tags=[], new_tags="经济", categories=[]))
+    assert sorted(imported.tags.names()) == ["经济"]
+    history = admin_client.get(reverse("admin:articles_article_history", args=[imported.pk])).text
+    assert "tags +经济 −军演 −台海 −联合早报" in history and "categories −台湾 −国际" in history
+    assert "Tags: 军演, 台海, 联合早报 · Categories: 台湾, 国际" in history
+    # Since that version: a tag was deleted and a category merged into another.
+    Tag.objects.get(name="军演").delete()
+    CategoryAlias.objects.create(name="台湾", slug=taiwan.slug, category=world)
+    taiwan.delete()
+
+    revert_url = reverse("admin:articles_article_simple_history", args=[imported.pk, version.history_id])
+    page = admin_client.get(revert_url)
+    assert "restores this version’s tags and categories too" in page.text
+    assert "created again: 军演" in page.text
+    tags = _prefilled(page, "tags")
+    assert sorted(Tag.objects.get(pk=pk).name for pk in tags) == ["台海", "联合早报"]
+    assert _prefilled(page, "new_tags") == "军演" and _prefilled(page, "categories") == [str(world.pk)]
+    imported.refresh_from_db()
+    data = form_data(imported, title="第一版", tags=tags, new_tags="军演", categories=[str(world.pk)])
+    assert admin_client.post(revert_url, data).status_code == 302
+    imported.refresh_from_db()
+    assert imported.title == "第一版"
+    assert sorted(imported.tags.names()) == ["军演", "台海", "联合早报"]
+    assert list(imported.categories.all()) == [world]
+    assert imported.history.latest().history_change_reason.startswith("Reverted to the version of")
+    assert Category.objects.filter(name="台湾").count() == 0
+
+
+@pytest.mark.django_db
+def test_revert_page_says_when_a_version_did_not_record_its_tags(admin_client, imported):
+    version = imported.history.earliest()  # written by save(), before the tags were linked
+    revert_url = reverse("admin:articles_article_simple_history", args=[imported.pk, version.history_id])
+    page = admin_client.get(revert_url)
+    assert "did not record its tags and categories" in page.text
+    assert [Tag.objects.get(pk=pk).name for pk in _prefilled(page, "tags")] == ["联合早报"]  # the current ones
