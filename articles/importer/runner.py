@@ -30,6 +30,7 @@ from .writer import BATCH_SIZE, BatchWriter, Derived, NameMap, PendingPost, anal
 # Fewer files than this parse in the main process: starting workers would cost more.
 INLINE_LIMIT = 64
 CHUNKSIZE = 8
+# Posts parsed ahead of the writer: a whole batch more, so workers keep parsing while it is written.
 IN_FLIGHT_PER_WORKER = 64
 # A batch is written at BATCH_SIZE posts or this many characters of text, whichever comes first,
 # so a run of 20 KB posts does not hold 500 of them (and their history rows) at once.
@@ -228,7 +229,7 @@ def _parsed(sources, workers):
     # transaction is open (then the children, which never use them, just leave them alone).
     if not any(conn.in_atomic_block for conn in connections.all(initialized_only=True)):
         connections.close_all()
-    throttle = _Throttle(sources, workers * IN_FLIGHT_PER_WORKER)
+    throttle = _Throttle(sources, BATCH_SIZE + workers * IN_FLIGHT_PER_WORKER)
     pool = multiprocessing.get_context("fork").Pool(workers)
     try:
         yield throttle.track(pool.imap(parse_file, throttle, chunksize=CHUNKSIZE))
