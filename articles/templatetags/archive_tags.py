@@ -11,27 +11,44 @@ register = template.Library()
 _JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 
-@register.simple_tag(takes_context=True)
-def query_with(context, **changes):
-    """The current query string with some parameters changed; page=1 is dropped to keep URLs canonical."""
-    params = context["request"].GET.copy()
+def _link(request, params, **changes):
+    """`params` (a mutable copy of the query) with some values changed; page=1 is dropped to keep URLs canonical."""
     for name, value in changes.items():
         if value is None or (name == "page" and str(value) == "1"):
             params.pop(name, None)
         else:
             params[name] = value
     query = params.urlencode()
-    return f"?{query}" if query else context["request"].path
+    return f"?{query}" if query else request.path
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context, **changes):
+    """The current query string with some parameters changed."""
+    request = context["request"]
+    return _link(request, request.GET.copy(), **changes)
 
 
 @register.inclusion_tag("includes/pagination.html", takes_context=True)
 def pagination(context, page):
-    """First, previous, numbered (elided), next and last links for a page of results."""
+    """First, previous, numbered (elided), next and last links for a page of results.
+
+    The links are built here from one copy of the query string, not by a tag per link.
+    """
+    request, paginator = context["request"], page.paginator
+    params = request.GET.copy()
+
+    def href(number):
+        return _link(request, params, page=number)
+
+    numbers = paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
     return {
-        "request": context["request"],
         "page": page,
-        "numbers": list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)),
-        "ellipsis": page.paginator.ELLIPSIS,
+        "links": [(n, None if n == paginator.ELLIPSIS else href(n)) for n in numbers],
+        "first": href(1),
+        "previous": href(page.number - 1) if page.has_previous() else None,
+        "next": href(page.number + 1) if page.has_next() else None,
+        "last": href(paginator.num_pages),
     }
 
 
