@@ -7,7 +7,7 @@ from datetime import UTC
 
 from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_update_with_history
 from taggit.models import Tag
 
 from articles import search
@@ -16,6 +16,7 @@ from articles.models import SLUG_MAX_LENGTH, Article, Category, CategoryAlias, T
 from articles.search.indexing import PreparedDocument, index_documents, prepare_document
 from articles.search.models import SearchDocument
 
+from .history import insert_history
 from .merge import MERGED_FIELDS, SCALAR_FIELDS, merge
 from .post import ParsedPost
 
@@ -223,9 +224,8 @@ class BatchWriter:
         for article, slug in zip(created, self._unique_slugs([a.slug for a in created]), strict=True):
             article.slug = slug
         if created:
-            bulk_create_with_history(
-                created, Article, batch_size=BATCH_SIZE, default_user=self.user, default_change_reason=CHANGE_REASON
-            )
+            Article.objects.bulk_create(created, batch_size=BATCH_SIZE)
+            insert_history(created, user=self.user, reason=CHANGE_REASON)
         if updated:
             for article in updated:
                 article.updated_at = now

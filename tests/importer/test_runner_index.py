@@ -158,3 +158,18 @@ def test_big_posts_are_written_in_smaller_batches(tmp_path, monkeypatch):
     assert len(batches) >= 2
     assert sum(batches) == 12
     assert found("nato") == {"台灣新聞 No.0", "台灣新聞 No.4", "台灣新聞 No.8"}
+
+
+def test_history_rows_are_those_simple_history_writes(tmp_path, django_user_model):
+    user = django_user_model.objects.create_user("curator")
+    write_posts(tmp_path, 2)
+    import_paths([tmp_path], user=user)
+    article = Article.objects.get(title="台灣新聞 No.1")
+    [imported] = article.history.all()
+    [reference] = Article.history.bulk_history_create([article], default_user=user, default_change_reason="import")
+    reference.refresh_from_db()
+    skip = {"history_id", "history_date"}
+    fields = [f.attname for f in Article.history.model._meta.concrete_fields if f.attname not in skip]
+    assert {f: getattr(imported, f) for f in fields} == {f: getattr(reference, f) for f in fields}
+    assert imported.history_date >= article.created_at
+    assert imported.front_matter["tags"] == ["Taiwan", "標籤1", "Ｚｅｂｒａ"]
