@@ -1,4 +1,6 @@
 import pytest
+from django.template import engines
+from django.template.loaders.cached import Loader
 from taggit.models import Tag
 
 from tests.factories import make_article
@@ -55,3 +57,7 @@ def test_cards_are_cached_per_language_and_pin(client):
     assert "精选" in client.get("/", HTTP_ACCEPT_LANGUAGE="zh-CN").content.decode()
     tag_page = client.get("/tag/台海/").content.decode()
     assert "置顶文章" in tag_page and "is-pinned" not in tag_page
+
+
+def test_templates_are_compiled_once_per_process():
+    assert isinstance(engines["django"].engine.template_loaders[0], Loader)
