@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
-from django.db import connections
+from django.db import connection, connections, reset_queries
 from django.utils import timezone
 from tqdm import tqdm
 
@@ -209,6 +209,8 @@ def _take(result, report, first_file):
 
 
 def _write(writer, batch, report):
+    if settings.DEBUG and not connection.force_debug_cursor:
+        reset_queries()  # with DEBUG, Django keeps every query's SQL: a big import would hold them all
     for outcome in writer.write(batch) if batch else ():
         if outcome.outcome == "failed":
             report.error(outcome.item.display, outcome.reason)

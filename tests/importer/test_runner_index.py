@@ -173,3 +173,12 @@ def test_history_rows_are_those_simple_history_writes(tmp_path, django_user_mode
     assert {f: getattr(imported, f) for f in fields} == {f: getattr(reference, f) for f in fields}
     assert imported.history_date >= article.created_at
     assert imported.front_matter["tags"] == ["Taiwan", "標籤1", "Ｚｅｂｒａ"]
+
+
+def test_with_debug_on_the_query_log_does_not_grow_with_the_run(tmp_path, settings, monkeypatch):
+    settings.DEBUG = True
+    monkeypatch.setattr(runner, "BATCH_SIZE", 2)
+    write_posts(tmp_path, 12)
+    connection.queries_log.clear()
+    assert import_paths([tmp_path], workers=1).created == 12
+    assert len(connection.queries) < 40  # the last batch's and the run's, not six batches'
