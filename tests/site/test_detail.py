@@ -101,6 +101,15 @@ def test_related_articles_share_the_most_tags_and_skip_drafts(client):
     assert "无关" not in [a.title for a in related]
 
 
+def test_cached_related_list_drops_an_article_hidden_since(client, settings):
+    settings.ARCHIVE_PAGE_CACHE_SECONDS = 0
+    article = make_article("台海局势", tags=["台海"])
+    other = make_article("台海新闻", tags=["台海"])
+    assert client.get(article.get_absolute_url()).context["related"] == [other]
+    Article.objects.filter(pk=other.pk).update(status=Article.Status.HIDDEN)
+    assert client.get(article.get_absolute_url()).context["related"] == []
+
+
 @pytest.mark.parametrize("tag_count", [1, 25])
 def test_detail_query_count_is_constant(client, django_assert_num_queries, tag_count):
     tags = [f"t{n}" for n in range(tag_count)]
