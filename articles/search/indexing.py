@@ -8,7 +8,7 @@ from articles.models import Article, TaggedArticle
 
 from .backends import get_backend
 from .models import SearchDocument
-from .normalize import canonical, document_tokens
+from .normalize import canonical, segment_tokens
 
 BATCH_SIZE = 500
 
@@ -37,7 +37,7 @@ class PreparedDocument:
 
     title: str
     text: str
-    tokens: str  # distinct tokens of title and text, space-separated
+    tokens: str  # distinct tokens of title and text, space-separated, in no particular order
     title_tokens: str
 
 
@@ -45,7 +45,16 @@ def prepare_document(title, author, body, tags, categories):
     """What ``update_index`` would store for an article with these values (pure: runs in parse workers)."""
     title = canonical(title)
     text = document_text(tags, categories, author, body)
-    return PreparedDocument(title, text, " ".join(document_tokens(title, text)), " ".join(document_tokens(title)))
+    return PreparedDocument(title, text, _token_string(title, text), _token_string(title))
+
+
+def _token_string(*canonical_texts):
+    """The distinct tokens of ``document_tokens``, space-separated, unsorted: the index needs no order."""
+    tokens = set()
+    for text in canonical_texts:
+        for segment in text.split():
+            tokens |= segment_tokens(segment)
+    return " ".join(tokens)
 
 
 def build_documents(ids, using):

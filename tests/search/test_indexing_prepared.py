@@ -7,6 +7,7 @@ from articles.search import search, update_index
 from articles.search.backends import postgresql, sqlite
 from articles.search.indexing import index_documents, prepare_document
 from articles.search.models import SearchDocument
+from articles.search.normalize import document_tokens
 from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
@@ -42,6 +43,8 @@ def test_prepared_documents_equal_built_ones():
     [built] = SearchDocument.objects.filter(article=article).values_list("title", "text")
     prepared = prepare_document(article.title, article.author, article.body_text, ["甲", "A", "b"], [])
     assert (prepared.title, prepared.text) == built
+    assert sorted(prepared.tokens.split()) == document_tokens(*built)
+    assert sorted(prepared.title_tokens.split()) == document_tokens(built[0])
     index_documents({article.pk: prepared})  # over an existing document: replaced, not duplicated
     assert update_index([article.pk]) == 0
     assert found("标题") == {article.title}
