@@ -71,27 +71,26 @@ def setup_django(fresh):
 
 
 def sample_texts():
-    """(title, body, categories, author) of each real sample, read in place."""
-    import frontmatter
-    from bs4 import BeautifulSoup
-    from markdown_it import MarkdownIt
+    """(title, body, categories, author) of each real sample, read in place with the importer's parser."""
+    from django.utils import timezone
+
+    from articles.importer.decode import decode_bytes
+    from articles.importer.parse import parse_post
+    from articles.importer.post import PostError
 
     if not CORPUS.is_dir():
         return []
-    markdown = MarkdownIt()
     posts = []
     for path in sorted(CORPUS.rglob("*")):
         if path.suffix not in {".md", ".html", ".markdown"}:
             continue
         try:
-            post = frontmatter.loads(path.read_text(encoding="utf-8"))
-        except Exception:  # noqa: BLE001, S112 (a sample the bench cannot read is just left out)
-            continue
-        html = post.content if path.suffix == ".html" else markdown.render(post.content)
-        body = BeautifulSoup(html, "html.parser").get_text(" ", strip=True)
-        categories = post.get("categories") or []
-        categories = categories.split() if isinstance(categories, str) else [str(c) for c in categories]
-        posts.append((str(post.get("title") or path.stem), body, categories, str(post.get("author") or "")))
+            post = parse_post(
+                decode_bytes(path.read_bytes()), path.relative_to(CORPUS).as_posix(), tz=timezone.get_default_timezone()
+            )
+        except PostError:
+            continue  # a sample the importer refuses is left out here too
+        posts.append((post.title, post.body_text, post.categories, post.author))
     return posts
 
 
