@@ -2,7 +2,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from articles.models import Article
+from articles.models import Article, CategoryAlias, TagAlias
 from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
@@ -87,3 +87,15 @@ def test_robots_txt_points_at_the_sitemap(client):
     text = response.content.decode()
     assert "Disallow: /admin/" in text
     assert "Sitemap: http://testserver/sitemap.xml" in text
+
+
+def test_feeds_of_a_renamed_tag_or_category_serve_the_kept_one(client):
+    article = make_article("改名后的文章", tags=["台海"], categories=["两岸"])
+    tag, category = article.tags.get(), article.categories.get()
+    TagAlias.objects.create(name="台湾海峡", slug="台湾海峡", tag=tag)
+    CategoryAlias.objects.create(name="海峡两岸", slug="海峡两岸", category=category)
+    for url in ("/tag/台湾海峡/feed/rss/", "/category/海峡两岸/feed/atom/"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert "改名后的文章" in response.content.decode()
+    assert client.get("/tag/从未有过/feed/rss/").status_code == 404
