@@ -2,30 +2,15 @@
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.http import Http404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 from taggit.models import Tag
 
 from .models import Article, Category, CategoryAlias, TagAlias
-from .views.queries import CARD_FIELDS, newest_first, tags_prefetch
+from .views.queries import CARD_FIELDS, find_by_slug, newest_first, tags_prefetch
 
 FEED_ITEMS = 30
-
-
-def _current(model, alias_model, field, slug):
-    """The tag or category with this slug, or the one a renamed or merged slug now belongs to.
-
-    Subscribers keep their old feed URL, so it serves the kept one's feed rather than a 404.
-    """
-    found = model.objects.filter(slug=slug).first()
-    if found is None:
-        alias = alias_model.objects.filter(slug=slug).select_related(field).first()
-        if alias is None:
-            raise Http404
-        found = getattr(alias, field)
-    return found
 
 
 class LatestRssFeed(Feed):
@@ -81,7 +66,7 @@ class LatestAtomFeed(LatestRssFeed):
 
 class TagRssFeed(LatestRssFeed):
     def get_object(self, request, slug):
-        return _current(Tag, TagAlias, "tag", slug)
+        return find_by_slug(Tag, TagAlias, "tag", slug)[0]
 
     def title(self, obj=None):
         return _("%(site)s: tagged “%(tag)s”") % {"site": settings.SITE_NAME, "tag": obj.name}
@@ -103,7 +88,7 @@ class TagAtomFeed(TagRssFeed):
 
 class CategoryRssFeed(LatestRssFeed):
     def get_object(self, request, slug):
-        return _current(Category, CategoryAlias, "category", slug)
+        return find_by_slug(Category, CategoryAlias, "category", slug)[0]
 
     def title(self, obj=None):
         return _("%(site)s: %(category)s") % {"site": settings.SITE_NAME, "category": obj.name}

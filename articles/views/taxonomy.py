@@ -14,26 +14,15 @@ from ..models import Article, Category, CategoryAlias, TagAlias, TaggedArticle
 from ..pagination import cached_count
 from .caching import cache_public_page
 from .listing import render_article_list
-from .queries import in_set
-
-
-def tag_or_redirect(slug):
-    """The tag with this slug; a 301 to its new address when it was renamed or merged; else 404."""
-    tag = Tag.objects.filter(slug=slug).first()
-    if tag is not None:
-        return tag, None
-    alias = TagAlias.objects.filter(slug=slug).select_related("tag").first()
-    if alias is not None:
-        return None, HttpResponsePermanentRedirect(reverse("articles:tag", kwargs={"slug": alias.tag.slug}))
-    raise Http404("No such tag.")
+from .queries import find_by_slug, in_set
 
 
 @require_safe
 @cache_public_page
 def tag_detail(request, slug):
-    tag, moved = tag_or_redirect(slug)
+    tag, moved = find_by_slug(Tag, TagAlias, "tag", slug)
     if moved:
-        return moved
+        return HttpResponsePermanentRedirect(reverse("articles:tag", kwargs={"slug": tag.slug}))
     key = f"tag:{tag.pk}"
     size = cached_count(Article.objects.published().filter(tagged_items__tag=tag), key)
     links = TaggedArticle.objects.filter(content_object=OuterRef("pk"), tag=tag)
@@ -41,23 +30,12 @@ def tag_detail(request, slug):
     return render_article_list(request, articles, cache_key=key, context={"tag": tag})
 
 
-def category_or_redirect(slug):
-    """The category with this slug; a 301 to its new address when it was renamed or merged; else 404."""
-    category = Category.objects.filter(slug=slug).first()
-    if category is not None:
-        return category, None
-    alias = CategoryAlias.objects.filter(slug=slug).select_related("category").first()
-    if alias is not None:
-        return None, HttpResponsePermanentRedirect(alias.category.get_absolute_url())
-    raise Http404("No such category.")
-
-
 @require_safe
 @cache_public_page
 def category_detail(request, slug):
-    category, moved = category_or_redirect(slug)
+    category, moved = find_by_slug(Category, CategoryAlias, "category", slug)
     if moved:
-        return moved
+        return HttpResponsePermanentRedirect(category.get_absolute_url())
     key = f"category:{category.pk}"
     size = cached_count(Article.objects.published().filter(categories=category), key)
     links = Article.categories.through.objects.filter(article=OuterRef("pk"), category=category)
