@@ -111,3 +111,17 @@ def test_keys_follow_edits_and_hidden_articles_are_left_out():
     b.save()
     assert [(p.first_id, p.second_id) for p in find_duplicate_pairs()] == [(a.pk, b.pk)]
     assert find_duplicate_pairs(Article.objects.exclude(pk=b.pk)) == []
+
+
+@pytest.mark.django_db
+def test_custom_admin_pages_lead_back_to_their_change_list(admin_client):
+    articles = reverse("admin:articles_article_changelist")
+    runs = reverse("admin:articles_importrun_changelist")
+    for page, changelist, body_class in (
+        (URL, articles, "duplicates"),
+        (reverse("admin:articles_importrun_upload"), runs, "import-upload"),
+    ):
+        html = admin_client.get(page).text
+        breadcrumbs = html[html.index('<div class="breadcrumbs">') :]
+        assert f'href="{changelist}"' in breadcrumbs[: breadcrumbs.index("</div>")]
+        assert f"model-{changelist.split('/')[-2]} {body_class}" in html
