@@ -43,47 +43,52 @@ class TopValuesFilter(admin.SimpleListFilter):
         return choices
 
 
-class TagFilter(TopValuesFilter):
+class TaxonomyFilter(TopValuesFilter):
+    """Tags or categories: the most used ones, or any one typed by name or slug."""
+
+    model = None
+    count_through = ""  # the relation to count articles through
+
+    def top(self):
+        rows = self.model.objects.annotate(n=Count(self.count_through)).order_by("-n", "name")[:TOP]
+        return [(row.slug, f"{row.name} ({row.n})") for row in rows]
+
+    def label_for(self, value):
+        found = self.model.objects.filter(slug=value).first() or self.model.objects.filter(name=value).first()
+        return found.name if found else value
+
+    def article_ids(self, matching):
+        """A subquery of the ids of the articles linked to the ``matching`` tags or categories."""
+        raise NotImplementedError
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value:
+            matching = self.model.objects.filter(Q(slug=value) | Q(name=value))
+            return queryset.filter(pk__in=self.article_ids(matching))
+        return queryset
+
+
+class TagFilter(TaxonomyFilter):
     title = _("tag")
     parameter_name = "tag"
     input_label = _("Tag name or slug")
+    model = Tag
+    count_through = "articles_taggedarticle_items"
 
-    def top(self):
-        tags = Tag.objects.annotate(n=Count("articles_taggedarticle_items")).order_by("-n", "name")[:TOP]
-        return [(tag.slug, f"{tag.name} ({tag.n})") for tag in tags]
-
-    def label_for(self, value):
-        tag = Tag.objects.filter(slug=value).first() or Tag.objects.filter(name=value).first()
-        return tag.name if tag else value
-
-    def queryset(self, request, queryset):
-        value = self.value()
-        if value:
-            tags = Tag.objects.filter(Q(slug=value) | Q(name=value))
-            return queryset.filter(pk__in=TaggedArticle.objects.filter(tag__in=tags).values("content_object_id"))
-        return queryset
+    def article_ids(self, matching):
+        return TaggedArticle.objects.filter(tag__in=matching).values("content_object_id")
 
 
-class CategoryFilter(TopValuesFilter):
+class CategoryFilter(TaxonomyFilter):
     title = _("category")
     parameter_name = "category"
     input_label = _("Category name or slug")
+    model = Category
+    count_through = "articles"
 
-    def top(self):
-        categories = Category.objects.annotate(n=Count("articles")).order_by("-n", "name")[:TOP]
-        return [(category.slug, f"{category.name} ({category.n})") for category in categories]
-
-    def label_for(self, value):
-        category = Category.objects.filter(slug=value).first() or Category.objects.filter(name=value).first()
-        return category.name if category else value
-
-    def queryset(self, request, queryset):
-        value = self.value()
-        if value:
-            categories = Category.objects.filter(Q(slug=value) | Q(name=value))
-            links = Article.categories.through.objects.filter(category__in=categories)
-            return queryset.filter(pk__in=links.values("article_id"))
-        return queryset
+    def article_ids(self, matching):
+        return Article.categories.through.objects.filter(category__in=matching).values("article_id")
 
 
 class AuthorFilter(TopValuesFilter):
