@@ -7,6 +7,7 @@ from articles.models import Article, TagAlias, TaggedArticle
 from articles.search import update_index
 
 from .history import record_relation_change, save_with_history
+from .taxonomy import find_by_names
 
 
 def _rows(queryset):
@@ -49,16 +50,7 @@ def parse_tag_names(text):
 
 
 def find_tags(names):
-    """(tags found for these names, following aliases of merged tags; names not found)."""
-    tags = {tag.name: tag for tag in Tag.objects.filter(name__in=names)}
-    missing = [name for name in names if name not in tags]
-    for alias in TagAlias.objects.filter(name__in=missing).select_related("tag"):
-        tags[alias.name] = alias.tag
-    found = []
-    for name in names:
-        if name in tags and tags[name] not in found:
-            found.append(tags[name])
-    return found, [name for name in names if name not in tags]
+    return find_by_names(Tag, TagAlias, "tag", names)
 
 
 def resolve_tags(names):

@@ -72,17 +72,22 @@ def remember_category_name(category, old_name, old_slug):
     return alias
 
 
-def find_categories(names):
-    """(categories for these names, following aliases of renamed or merged ones; names not found)."""
-    found = {category.name: category for category in Category.objects.filter(name__in=names)}
+def find_by_names(model, alias_model, field, names):
+    """(tags or categories for these names, in order, following aliases of renamed or merged ones;
+    the names found neither way)."""
+    found = {item.name: item for item in model.objects.filter(name__in=names)}
     missing = [name for name in names if name not in found]
-    for alias in CategoryAlias.objects.filter(name__in=missing).select_related("category"):
-        found[alias.name] = alias.category
-    categories = []
+    for alias in alias_model.objects.filter(name__in=missing).select_related(field):
+        found[alias.name] = getattr(alias, field)
+    items = []
     for name in names:
-        if name in found and found[name] not in categories:
-            categories.append(found[name])
-    return categories, [name for name in names if name not in found]
+        if name in found and found[name] not in items:
+            items.append(found[name])
+    return items, [name for name in names if name not in found]
+
+
+def find_categories(names):
+    return find_by_names(Category, CategoryAlias, "category", names)
 
 
 def merge_categories(keep, others, *, user=None):
