@@ -5,25 +5,18 @@ Pure functions: the importer's parse workers, the model's save() and the duplica
 
 import hashlib
 import re
-import unicodedata
-from functools import lru_cache
-
-import opencc
 
 FINGERPRINT_CHARS = 300  # of normalized text compared
 MIN_FINGERPRINT_CHARS = 60  # shorter texts (stubs, empty bodies) are not compared
 NON_WORD = re.compile(r"[\W_]+")  # punctuation, symbols and spaces of every script
 
 
-@lru_cache(maxsize=1)
-def _to_simplified():
-    return opencc.OpenCC("t2s")
-
-
 def normalize(text):
-    """Fold case, width and traditional characters, and drop punctuation, symbols and spaces."""
-    text = _to_simplified().convert(unicodedata.normalize("NFKC", text or "")).casefold()
-    return NON_WORD.sub("", text)
+    """Fold case, width and traditional characters as search does, and drop punctuation and spaces."""
+    # Imported here: the search package imports the models, which import this module.
+    from articles.search.normalize import normalize as fold
+
+    return NON_WORD.sub("", fold(text))
 
 
 def _digest(text):
