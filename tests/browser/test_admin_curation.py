@@ -1,37 +1,17 @@
-import os
-from pathlib import Path
+"""A curator's edit in the admin, seen on the public site, in a real browser."""
 
 import pytest
 
 from tests.factories import make_article
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def page():
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("CI_REQUIRE_BROWSER") == "1":
-            pytest.fail(f"{CHROMIUM} is missing and CI_REQUIRE_BROWSER=1")
-        pytest.skip(f"{CHROMIUM} not installed")
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        page = browser.new_page()
-        yield page
-        browser.close()
+def page(browser):
+    page = browser.new_page()
+    yield page
+    page.close()
 
 
 @pytest.mark.django_db(transaction=True)
