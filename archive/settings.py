@@ -131,7 +131,7 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = not STATIC_MANIFEST
 
 # The public site.
-SITE_NAME = os.environ.get("SITE_NAME", "News archive")
+SITE_NAME = os.environ.get("SITE_NAME", "")  # empty: "News archive" in the reader's language
 # Per-process cache for list counts, archive counts and related articles: lists
 # never COUNT(*) the archive on every request. Counts may lag by this many seconds.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 10000}}}

@@ -1,12 +1,12 @@
 """RSS and Atom feeds for the whole archive and for each tag and category."""
 
-from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 from taggit.models import Tag
 
+from .context_processors import site_name
 from .models import Article, Category, CategoryAlias, TagAlias
 from .views.queries import CARD_FIELDS, find_by_slug, newest_first, tags_prefetch
 
@@ -17,7 +17,7 @@ class LatestRssFeed(Feed):
     description_template = None
 
     def title(self, obj=None):
-        return settings.SITE_NAME
+        return site_name()
 
     def link(self, obj=None):
         return reverse("articles:list")
@@ -69,7 +69,7 @@ class TagRssFeed(LatestRssFeed):
         return find_by_slug(Tag, TagAlias, "tag", slug)[0]
 
     def title(self, obj=None):
-        return _("%(site)s: tagged “%(tag)s”") % {"site": settings.SITE_NAME, "tag": obj.name}
+        return _("%(site)s: tagged “%(tag)s”") % {"site": site_name(), "tag": obj.name}
 
     def link(self, obj=None):
         return reverse("articles:tag", kwargs={"slug": obj.slug})
@@ -91,7 +91,7 @@ class CategoryRssFeed(LatestRssFeed):
         return find_by_slug(Category, CategoryAlias, "category", slug)[0]
 
     def title(self, obj=None):
-        return _("%(site)s: %(category)s") % {"site": settings.SITE_NAME, "category": obj.name}
+        return _("%(site)s: %(category)s") % {"site": site_name(), "category": obj.name}
 
     def link(self, obj=None):
         return obj.get_absolute_url()

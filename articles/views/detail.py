@@ -12,6 +12,7 @@ from django.utils.html import escape, strip_tags
 from django.utils.text import Truncator
 from django.views.decorators.http import require_safe
 
+from ..context_processors import site_name
 from ..models import Article
 from .caching import cache_public_page
 from .queries import tags_prefetch
@@ -102,7 +103,7 @@ def page_metadata(request, article, tags):
         "inLanguage": "zh",
         "description": description,
         "keywords": [tag.name for tag in tags],
-        "publisher": {"@type": "Organization", "name": settings.SITE_NAME},
+        "publisher": {"@type": "Organization", "name": site_name()},
     }
     if article.author:
         data["author"] = {"@type": "Organization", "name": article.author}

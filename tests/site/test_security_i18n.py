@@ -80,6 +80,15 @@ def test_simplified_chinese_from_the_browser_language(client, article):
     assert response["Vary"] and "Accept-Language" in response["Vary"]
 
 
+def test_site_name_follows_the_language_unless_configured(client, settings):
+    chinese = client.get("/", HTTP_ACCEPT_LANGUAGE="zh-CN").content.decode()
+    assert '<a class="site-name" href="/">新闻档案</a>' in chinese
+    assert "<title>新闻档案</title>" in client.get("/feed/rss/", HTTP_ACCEPT_LANGUAGE="zh-CN").content.decode()
+    assert '<a class="site-name" href="/">News archive</a>' in client.get("/").content.decode()
+    settings.SITE_NAME = "早报档案"
+    assert '<a class="site-name" href="/">早报档案</a>' in client.get("/").content.decode()
+
+
 def test_chinese_404_page(client):
     html = client.get("/no/such/page/", HTTP_ACCEPT_LANGUAGE="zh-CN").content.decode()
     assert "找不到" in html
