@@ -7,7 +7,8 @@ from django.views.decorators.cache import cache_page
 from articles.sitemaps import SITEMAPS
 from articles.views import meta
 
-sitemap_cache = cache_page(60 * 15)
+# Crawlers ask often and a sitemap is costly to build: kept as long as the tag and date indexes.
+sitemap_cache = cache_page(settings.ARCHIVE_INDEX_CACHE_SECONDS)
 
 urlpatterns = [
     path("admin/", admin.site.urls),
