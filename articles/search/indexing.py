@@ -58,7 +58,7 @@ def _token_string(*canonical_texts):
 
 
 def build_documents(ids, using):
-    """SearchDocuments (unsaved) for the articles with these ids that exist, in three queries."""
+    """{article id: (canonical title, text)} for the articles with these ids that exist, in three queries."""
     tags, categories = {}, {}
     tagged = TaggedArticle.objects.using(using).filter(content_object_id__in=ids)
     for article_id, name in tagged.values_list("content_object_id", "tag__name"):
@@ -67,31 +67,27 @@ def build_documents(ids, using):
     for article_id, name in through.values_list("article_id", "category__name"):
         categories.setdefault(article_id, []).append(name)
     rows = Article.objects.using(using).filter(pk__in=ids).values_list("pk", "title", "author", "body_text")
-    return [
-        SearchDocument(
-            article_id=pk,
-            title=canonical(title),
-            text=document_text(tags.get(pk, ()), categories.get(pk, ()), author, body),
-        )
+    return {
+        pk: (canonical(title), document_text(tags.get(pk, ()), categories.get(pk, ()), author, body))
         for pk, title, author, body in rows
-    ]
+    }
 
 
 def _index_batch(ids, using):
     documents = SearchDocument.objects.using(using).filter(article_id__in=ids)
     old = {pk: (title, text) for pk, title, text in documents.values_list("article_id", "title", "text")}
     new = build_documents(ids, using)
-    changed = [doc for doc in new if old.get(doc.article_id) != (doc.title, doc.text)]
-    found = {doc.article_id for doc in new}
-    gone = [pk for pk in old if pk not in found]
+    changed = [
+        (pk, PreparedDocument(title, text, _token_string(title, text), _token_string(title)))
+        for pk, (title, text) in sorted(new.items())
+        if old.get(pk) != (title, text)
+    ]
+    gone = [pk for pk in old if pk not in new]
     if gone:
         documents.filter(article_id__in=gone).delete()
     if changed:
-        SearchDocument.objects.using(using).bulk_create(
-            changed, update_conflicts=True, unique_fields=["article"], update_fields=["title", "text"]
-        )
         with connections[using].cursor() as cursor:
-            get_backend(connections[using]).write_tokens(cursor, changed)
+            get_backend(connections[using]).insert_documents(cursor, changed)
     return len(changed)
 
 
@@ -110,7 +106,9 @@ def update_index(article_ids, using=None):
 
 
 def index_documents(documents, using=None):
-    """Index articles from ``{article id: PreparedDocument}``: no re-reading, no tokenizing here.
+    """Index articles from ``{article id: PreparedDocument}``, replacing any document they had.
+
+    No re-reading, no tokenizing here.
 
     For bulk writers that prepared the documents elsewhere (the importer's parse workers).
     """

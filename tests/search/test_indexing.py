@@ -5,6 +5,7 @@ import io
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from taggit.models import Tag
 
 from articles.models import Article
@@ -117,12 +118,17 @@ def test_reindexing_many_times_keeps_results_exact():
     assert found("台海") == {"台海"}
 
 
-def test_update_index_uses_a_constant_number_of_queries(django_assert_max_num_queries):
-    articles = [make_article(f"文章 {n}", tags=["标签"], categories=["分类"]) for n in range(30)]
-    Article.objects.filter(pk__in=[a.pk for a in articles]).update(author="新作者")
-    with django_assert_max_num_queries(8):
-        update_index([a.pk for a in articles])
-    assert len(found("新作者")) == 30
+def test_update_index_uses_a_constant_number_of_queries():
+    """Read old documents, tags, categories and articles; replace the changed documents and their tokens."""
+    counts = []
+    for size, author in ((10, "新作者"), (40, "另一位作者")):
+        articles = [make_article(f"文章 {n}", tags=["标签"], categories=["分类"]) for n in range(size)]
+        Article.objects.filter(pk__in=[a.pk for a in articles]).update(author=author)
+        with CaptureQueriesContext(connection) as queries:
+            update_index([a.pk for a in articles])
+        counts.append(len(queries))
+        assert len(found(author)) == size
+    assert counts[0] == counts[1] <= 10
 
 
 def test_rebuild_command_rebuilds_everything():

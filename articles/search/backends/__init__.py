@@ -3,8 +3,8 @@
 The tables are made by migration 0002. Each backend offers ``candidates(tokens, field)``
 (SQL selecting ids of articles that have every token, in all fields or in the title),
 ``PROBE_TEMPLATE`` (how to test a row against many candidates),
-``write_tokens(cursor, documents)`` (for SearchDocuments just written), ``insert_documents(cursor, rows)``
-(documents and tokens prepared elsewhere, see ``indexing.prepare_document``), ``clear``, ``optimize`` and ``size``.
+``insert_documents(cursor, rows)`` (write documents and their tokens, see ``indexing.PreparedDocument``),
+``clear``, ``optimize`` and ``size``.
 """
 
 from importlib import import_module

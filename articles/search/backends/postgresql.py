@@ -5,8 +5,6 @@
 Arrays of pre-made tokens do not depend on the database's locale or text-search parser.
 """
 
-from ..normalize import document_tokens
-
 # "id IN (many candidates)" kept as a filter (IS TRUE stops it becoming a join), so it is a
 # hashed set probed while the articles are read, not tens of thousands of index lookups.
 PROBE_TEMPLATE = "(%(expressions)s) IS TRUE"
@@ -21,18 +19,8 @@ def candidates(tokens, field="all"):
     return "SELECT * FROM articles_search_candidates(%s::text[], %s)", [list(tokens), _TITLE_ONLY[field]]
 
 
-def write_tokens(cursor, documents):
-    """Store the tokens of SearchDocuments just written."""
-    if documents:
-        cursor.executemany(
-            "INSERT INTO articles_search_tokens (article_id, tokens, title_tokens) VALUES (%s, %s, %s) "
-            "ON CONFLICT (article_id) DO UPDATE SET tokens = EXCLUDED.tokens, title_tokens = EXCLUDED.title_tokens",
-            [(doc.article_id, document_tokens(doc.title, doc.text), document_tokens(doc.title)) for doc in documents],
-        )
-
-
 def insert_documents(cursor, rows):
-    """Write ``[(article id, PreparedDocument)]`` and their ready-made tokens: two statements."""
+    """Write ``[(article id, PreparedDocument)]`` and their tokens, replacing old ones: two statements."""
     ids = [pk for pk, _ in rows]
     cursor.execute(
         "INSERT INTO articles_searchdocument (article_id, title, text) "

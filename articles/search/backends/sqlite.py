@@ -2,10 +2,14 @@
 
 ``articles_search_fts`` holds the tokens of all fields, ``articles_search_title_fts`` those of
 the title alone (for ranking). Contentless and ``detail=none`` keep the index small (no copy
-of the text, no positions). Triggers on ``articles_searchdocument`` (migration 0002) keep
-them in step with every insert, update and delete, however it happens (ORM cascades, flush);
-they compute tokens with the ``articles_search_tokens()`` function registered below, which
-takes them ready-made from ``insert_documents`` when a bulk writer prepared them.
+of the text, no positions).
+
+Documents are written only by ``insert_documents``, which writes their prepared tokens with
+plain statements. Triggers on ``articles_searchdocument`` (migrations 0002 and 0005) drop a
+document's tokens when it is updated or deleted, however that happens (ORM cascades, flush);
+they compute the old tokens with the ``articles_search_tokens()`` function registered below.
+No trigger writes new tokens: FTS5 writes out its pending tokens at the end of every statement
+run by a trigger, so indexing through one cost twice as much as these direct inserts.
 """
 
 from ..normalize import document_tokens
@@ -28,19 +32,8 @@ def candidates(tokens, field="all"):
     return f"SELECT rowid FROM {table} WHERE {table} MATCH %s", [match]  # noqa: S608 (a constant table name)
 
 
-# canonical title -> PreparedDocument, while ``insert_documents`` runs. Tokens are a pure function
-# of (title, text), so an entry is used only when both match, whichever thread looks.
-_prepared = {}
-
-
 def tokens_sql(title, text):
     """The triggers' ``articles_search_tokens(title, text)``: space-separated distinct tokens."""
-    document = _prepared.get(title)
-    if document is not None:
-        if text == document.text:
-            return document.tokens
-        if not text:
-            return document.title_tokens
     return " ".join(document_tokens(title or "", text or ""))
 
 
@@ -48,21 +41,23 @@ def register_functions(dbapi_connection):
     dbapi_connection.create_function("articles_search_tokens", 2, tokens_sql, deterministic=True)
 
 
-def write_tokens(cursor, documents):
-    """Nothing to do: the triggers index each document as it is written."""
-
-
 def insert_documents(cursor, rows):
-    """Write ``[(article id, PreparedDocument)]``; the triggers take the prepared tokens."""
-    _prepared.update((document.title, document) for _, document in rows)
-    try:
-        cursor.executemany(
-            "INSERT INTO articles_searchdocument (article_id, title, text) VALUES (%s, %s, %s) "
-            "ON CONFLICT (article_id) DO UPDATE SET title = excluded.title, text = excluded.text",
-            [(pk, document.title, document.text) for pk, document in rows],
-        )
-    finally:
-        _prepared.clear()
+    """Write ``[(article id, PreparedDocument)]`` and their tokens, replacing the articles' old documents."""
+    ids = [pk for pk, _ in rows]
+    placeholders = ", ".join(["%s"] * len(ids))
+    cursor.execute(f"DELETE FROM articles_searchdocument WHERE article_id IN ({placeholders})", ids)  # noqa: S608
+    cursor.executemany(
+        "INSERT INTO articles_searchdocument (article_id, title, text) VALUES (%s, %s, %s)",
+        [(pk, document.title, document.text) for pk, document in rows],
+    )
+    cursor.executemany(
+        "INSERT INTO articles_search_fts (rowid, tokens) VALUES (%s, %s)",
+        [(pk, document.tokens) for pk, document in rows],
+    )
+    cursor.executemany(
+        "INSERT INTO articles_search_title_fts (rowid, tokens) VALUES (%s, %s)",
+        [(pk, document.title_tokens) for pk, document in rows],
+    )
 
 
 def clear(cursor):
