@@ -19,6 +19,7 @@ from articles.search.models import SearchDocument
 from .history import insert_history
 from .merge import MERGED_FIELDS, SCALAR_FIELDS, merge
 from .post import ParsedPost
+from .rows import insert_objects, insert_values
 
 BATCH_SIZE = 500
 CHANGE_REASON = "import"
@@ -224,7 +225,7 @@ class BatchWriter:
         for article, slug in zip(created, self._unique_slugs([a.slug for a in created]), strict=True):
             article.slug = slug
         if created:
-            Article.objects.bulk_create(created, batch_size=BATCH_SIZE)
+            _insert_articles(created)
             insert_history(created, user=self.user, reason=CHANGE_REASON)
         if updated:
             for article in updated:
@@ -315,6 +316,16 @@ class BatchWriter:
         _write_links(CategoryThrough, "article_id", "category_id", _ensure_categories, wanted, links)
 
 
+def _insert_articles(articles):
+    """INSERT new articles (one statement per batch) and give each its primary key, read by import key."""
+    insert_objects(Article, articles)
+    ids = dict(Article.objects.filter(import_key__in=[a.import_key for a in articles]).values_list("import_key", "pk"))
+    for article in articles:
+        article.pk = ids[article.import_key]
+        article._state.adding = False
+        article._state.db = connection.alias
+
+
 def _write_links(through, owner_field, target_field, ensure, wanted, links):
     """Make each article's links (tags or categories) exactly ``names``: bulk deletes and inserts."""
     wanted = list(wanted)
@@ -324,11 +335,11 @@ def _write_links(through, owner_field, target_field, ensure, wanted, links):
     new_rows, stale = [], []
     for article, names in wanted:
         current = {name: link_id for link_id, name in links.get(article.pk, ())}
-        new_rows += [through(**{owner_field: article.pk, target_field: ids[n]}) for n in names - current.keys()]
+        new_rows += [(article.pk, ids[name]) for name in sorted(names - current.keys())]
         stale += [link_id for name, link_id in current.items() if name not in names]
     if stale:
         through.objects.filter(pk__in=stale).delete()
-    through.objects.bulk_create(new_rows, batch_size=BATCH_SIZE, ignore_conflicts=True)
+    insert_values(through, [owner_field, target_field], new_rows, ignore_conflicts=True)
 
 
 def _links(queryset, owner_field, name_field):
