@@ -8,7 +8,7 @@ from articles.models import Article, TaggedArticle
 
 from .backends import get_backend
 from .models import SearchDocument
-from .normalize import canonical, segment_tokens
+from .normalize import canonical, text_tokens
 
 BATCH_SIZE = 500
 
@@ -43,18 +43,13 @@ class PreparedDocument:
 
 def prepare_document(title, author, body, tags, categories):
     """What ``update_index`` would store for an article with these values (pure: runs in parse workers)."""
-    title = canonical(title)
-    text = document_text(tags, categories, author, body)
-    return PreparedDocument(title, text, _token_string(title, text), _token_string(title))
+    return _prepared(canonical(title), document_text(tags, categories, author, body))
 
 
-def _token_string(*canonical_texts):
-    """The distinct tokens of ``document_tokens``, space-separated, unsorted: the index needs no order."""
-    tokens = set()
-    for text in canonical_texts:
-        for segment in text.split():
-            tokens |= segment_tokens(segment)
-    return " ".join(tokens)
+def _prepared(title, text):
+    """The document with its tokens: those of ``document_tokens``, space-separated and unsorted."""
+    title_tokens = text_tokens(title)
+    return PreparedDocument(title, text, " ".join(title_tokens | text_tokens(text)), " ".join(title_tokens))
 
 
 def build_documents(ids, using):
@@ -78,9 +73,7 @@ def _index_batch(ids, using):
     old = {pk: (title, text) for pk, title, text in documents.values_list("article_id", "title", "text")}
     new = build_documents(ids, using)
     changed = [
-        (pk, PreparedDocument(title, text, _token_string(title, text), _token_string(title)))
-        for pk, (title, text) in sorted(new.items())
-        if old.get(pk) != (title, text)
+        (pk, _prepared(title, text)) for pk, (title, text) in sorted(new.items()) if old.get(pk) != (title, text)
     ]
     gone = [pk for pk in old if pk not in new]
     if gone:

@@ -34,6 +34,9 @@ CJK_CHARS = f"[{CJK_RANGES}]"
 WORD_CHARS = rf"[^\W_{CJK_RANGES}]"
 SEGMENT_RE = re.compile(rf"{CJK_CHARS}+|{WORD_CHARS}+")
 CJK_RE = re.compile(CJK_CHARS)
+CJK_RUN_RE = re.compile(f"{CJK_CHARS}+")
+CJK_PAIR_RE = re.compile(f"(?=({CJK_CHARS}{{2}}))")  # every pair of adjacent CJK characters, overlapping
+WORD_RE = re.compile(f"{WORD_CHARS}+")
 
 # Index tokens longer than this are cut; terms with such words are confirmed by substring.
 MAX_TOKEN_LENGTH = 48
@@ -113,10 +116,16 @@ def segment_tokens(segment):
     return tokens
 
 
+def text_tokens(text):
+    """The distinct index tokens of normalized text, as a set: what ``segment_tokens`` gives for
+    each of its segments, found with three scans of the whole text instead of a loop over segments.
+    """
+    tokens = set("".join(CJK_RUN_RE.findall(text)))
+    tokens.update(CJK_PAIR_RE.findall(text))
+    tokens.update([word[:MAX_TOKEN_LENGTH] for word in WORD_RE.findall(text)])
+    return tokens
+
+
 def document_tokens(*canonical_texts):
     """The sorted, distinct index tokens of some canonical texts (deterministic, for deletes)."""
-    tokens = set()
-    for text in canonical_texts:
-        for segment in text.split():
-            tokens.update(segment_tokens(segment))
-    return sorted(tokens)
+    return sorted(set().union(*map(text_tokens, canonical_texts)))

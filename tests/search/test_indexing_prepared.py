@@ -30,7 +30,7 @@ def test_prepared_documents_are_indexed_without_tokenizing(monkeypatch):
     prepared = {a.pk: prepare_document(a.title, a.author, a.body_text, ["標籤"], ["兩岸"]) for a in articles}
     with monkeypatch.context() as patched:
         patched.setattr(sqlite, "document_tokens", no_tokenizing)
-        patched.setattr(indexing, "_token_string", no_tokenizing)
+        patched.setattr(indexing, "text_tokens", no_tokenizing)
         index_documents(prepared)
     titles = {a.title for a in articles}
     assert found("台湾") == found("nato") == found("标签") == found("两岸") == found("编辑") == titles

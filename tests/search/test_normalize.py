@@ -1,6 +1,16 @@
 """Normalization: the same folding for index, query and highlighting."""
 
-from articles.search.normalize import canonical, document_tokens, normalize, normalize_with_offsets, segments
+import pytest
+
+from articles.search.normalize import (
+    canonical,
+    document_tokens,
+    normalize,
+    normalize_with_offsets,
+    segment_tokens,
+    segments,
+    text_tokens,
+)
 
 
 def test_traditional_becomes_simplified():
@@ -44,3 +54,30 @@ def test_document_tokens_are_characters_pairs_and_words():
 
 def test_document_tokens_do_not_pair_across_runs():
     assert "湾海" not in document_tokens(canonical("台湾，海峡"))
+
+
+def _segment_by_segment(text):
+    """The definition ``text_tokens`` must match: each segment's tokens, one segment at a time."""
+    return set().union(*(segment_tokens(segment) for segment in text.split()))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "台海 NATO",
+        "臺灣，海峽兩岸 2024年 Covid-19 疫情",
+        "日本語のテキスト 한국어 문장 𠀀𠀁 ㄅㄆ",
+        "a" * 60 + " 中" + " ελληνικά café ß",
+        "单",
+    ],
+)
+def test_text_tokens_match_segment_tokens(text):
+    assert text_tokens(canonical(text)) == _segment_by_segment(canonical(text))
+
+
+def test_text_tokens_match_segment_tokens_on_the_real_samples(corpus_dir):
+    for path in sorted(corpus_dir.rglob("*")):
+        if path.suffix in {".md", ".html"}:
+            text = canonical(path.read_text(encoding="utf-8", errors="replace"))
+            assert text_tokens(text) == _segment_by_segment(text), path.name
