@@ -29,9 +29,9 @@ from .writer import BATCH_SIZE, BatchWriter, Derived, NameMap, PendingPost, anal
 
 # Fewer files than this parse in the main process: starting workers would cost more.
 INLINE_LIMIT = 64
-CHUNKSIZE = 8
+CHUNKSIZE = 64
 # Posts parsed ahead of the writer: a whole batch more, so workers keep parsing while it is written.
-IN_FLIGHT_PER_WORKER = 64
+IN_FLIGHT_PER_WORKER = 2 * CHUNKSIZE
 # A batch is written at BATCH_SIZE posts or this many characters of text, whichever comes first,
 # so a run of 20 KB posts does not hold 500 of them (and their history rows) at once.
 BATCH_CHARS = 4_000_000
