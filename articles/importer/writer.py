@@ -1,7 +1,6 @@
 """Writing parsed posts to the database in batches: one transaction and a handful of queries each."""
 
 import hashlib
-import secrets
 from dataclasses import dataclass
 from datetime import UTC
 
@@ -17,9 +16,10 @@ from articles.search.indexing import PreparedDocument, index_documents, prepare_
 from articles.search.models import SearchDocument
 
 from .history import insert_history
+from .links import current_links, ensure_categories, ensure_tags, write_links
 from .merge import MERGED_FIELDS, SCALAR_FIELDS, merge
 from .post import ParsedPost
-from .rows import insert_objects, insert_values
+from .rows import insert_objects
 
 BATCH_SIZE = 500
 CHANGE_REASON = "import"
@@ -175,8 +175,12 @@ class BatchWriter:
         now = timezone.now()
         existing = {a.import_key: a for a in Article.objects.filter(import_key__in=[item.key for item in batch])}
         ids = [a.pk for a in existing.values()]
-        tag_links = _links(TaggedArticle.objects.filter(content_object_id__in=ids), "content_object_id", "tag__name")
-        category_links = _links(CategoryThrough.objects.filter(article_id__in=ids), "article_id", "category__name")
+        tag_links = current_links(
+            TaggedArticle.objects.filter(content_object_id__in=ids), "content_object_id", "tag__name"
+        )
+        category_links = current_links(
+            CategoryThrough.objects.filter(article_id__in=ids), "article_id", "category__name"
+        )
 
         outcomes, created, updated, touched, created_items = [], [], [], [], []
         wanted_tags, wanted_categories = {}, {}  # article (object) -> names
@@ -310,10 +314,10 @@ class BatchWriter:
         return slugs
 
     def _write_tags(self, wanted, links):
-        _write_links(TaggedArticle, "content_object_id", "tag_id", _ensure_tags, wanted, links)
+        write_links(TaggedArticle, "content_object_id", "tag_id", ensure_tags, wanted, links)
 
     def _write_categories(self, wanted, links):
-        _write_links(CategoryThrough, "article_id", "category_id", _ensure_categories, wanted, links)
+        write_links(CategoryThrough, "article_id", "category_id", ensure_categories, wanted, links)
 
 
 def _insert_articles(articles):
@@ -324,64 +328,6 @@ def _insert_articles(articles):
         article.pk = ids[article.import_key]
         article._state.adding = False
         article._state.db = connection.alias
-
-
-def _write_links(through, owner_field, target_field, ensure, wanted, links):
-    """Make each article's links (tags or categories) exactly ``names``: bulk deletes and inserts."""
-    wanted = list(wanted)
-    if not wanted:
-        return
-    ids = ensure(set().union(*(names for _, names in wanted)))
-    new_rows, stale = [], []
-    for article, names in wanted:
-        current = {name: link_id for link_id, name in links.get(article.pk, ())}
-        new_rows += [(article.pk, ids[name]) for name in sorted(names - current.keys())]
-        stale += [link_id for name, link_id in current.items() if name not in names]
-    if stale:
-        through.objects.filter(pk__in=stale).delete()
-    insert_values(through, [owner_field, target_field], new_rows, ignore_conflicts=True)
-
-
-def _links(queryset, owner_field, name_field):
-    """{article id: [(link id, name)]} in one query."""
-    links = {}
-    for link_id, owner, name in queryset.values_list("pk", owner_field, name_field):
-        links.setdefault(owner, []).append((link_id, name))
-    return links
-
-
-def _ensure_named(model, names, make_slug, separator):
-    """{name: id} for ``names``, creating the missing rows in bulk with unique slugs."""
-    if not names:
-        return {}
-    ids = dict(model.objects.filter(name__in=names).values_list("name", "pk"))
-    missing = sorted(names - ids.keys())
-    if missing:
-        slug_length = model._meta.get_field("slug").max_length
-        bases = {name: make_slug(name)[: slug_length - 8] for name in missing}
-        taken = set(model.objects.filter(slug__in=set(bases.values())).values_list("slug", flat=True))
-        rows = []
-        for name in missing:
-            slug, n = bases[name], 1
-            while slug in taken:
-                n += 1
-                slug = f"{bases[name]}{separator}{n}"
-            taken.add(slug)
-            rows.append(model(name=name, slug=slug))
-        model.objects.bulk_create(rows, ignore_conflicts=True)
-        ids.update(model.objects.filter(name__in=missing).values_list("name", "pk"))
-        for name in names - ids.keys():  # another import took the slug meanwhile
-            slug = f"{bases[name]}{separator}{secrets.token_hex(3)}"
-            ids[name] = model.objects.get_or_create(name=name, defaults={"slug": slug})[0].pk
-    return ids
-
-
-def _ensure_tags(names):
-    return _ensure_named(Tag, names, lambda name: Tag().slugify(name) or "tag", "_")
-
-
-def _ensure_categories(names):
-    return _ensure_named(Category, names, lambda name: unicode_slug(name, fallback="category"), "-")
 
 
 def analyze():

@@ -1,0 +1,67 @@
+"""An article's tags and categories, written in bulk: the names each should have, in a few queries."""
+
+import secrets
+
+from taggit.models import Tag
+
+from articles.models import Category, unicode_slug
+
+from .rows import insert_values
+
+
+def write_links(through, owner_field, target_field, ensure, wanted, links):
+    """Make each article's links (tags or categories) exactly ``names``: bulk deletes and inserts."""
+    wanted = list(wanted)
+    if not wanted:
+        return
+    ids = ensure(set().union(*(names for _, names in wanted)))
+    new_rows, stale = [], []
+    for article, names in wanted:
+        current = {name: link_id for link_id, name in links.get(article.pk, ())}
+        new_rows += [(article.pk, ids[name]) for name in sorted(names - current.keys())]
+        stale += [link_id for name, link_id in current.items() if name not in names]
+    if stale:
+        through.objects.filter(pk__in=stale).delete()
+    insert_values(through, [owner_field, target_field], new_rows, ignore_conflicts=True)
+
+
+def current_links(queryset, owner_field, name_field):
+    """{article id: [(link id, name)]} in one query."""
+    links = {}
+    for link_id, owner, name in queryset.values_list("pk", owner_field, name_field):
+        links.setdefault(owner, []).append((link_id, name))
+    return links
+
+
+def _ensure_named(model, names, make_slug, separator):
+    """{name: id} for ``names``, creating the missing rows in bulk with unique slugs."""
+    if not names:
+        return {}
+    ids = dict(model.objects.filter(name__in=names).values_list("name", "pk"))
+    missing = sorted(names - ids.keys())
+    if missing:
+        slug_length = model._meta.get_field("slug").max_length
+        bases = {name: make_slug(name)[: slug_length - 8] for name in missing}
+        taken = set(model.objects.filter(slug__in=set(bases.values())).values_list("slug", flat=True))
+        rows = []
+        for name in missing:
+            slug, n = bases[name], 1
+            while slug in taken:
+                n += 1
+                slug = f"{bases[name]}{separator}{n}"
+            taken.add(slug)
+            rows.append(model(name=name, slug=slug))
+        model.objects.bulk_create(rows, ignore_conflicts=True)
+        ids.update(model.objects.filter(name__in=missing).values_list("name", "pk"))
+        for name in names - ids.keys():  # another import took the slug meanwhile
+            slug = f"{bases[name]}{separator}{secrets.token_hex(3)}"
+            ids[name] = model.objects.get_or_create(name=name, defaults={"slug": slug})[0].pk
+    return ids
+
+
+def ensure_tags(names):
+    return _ensure_named(Tag, names, lambda name: Tag().slugify(name) or "tag", "_")
+
+
+def ensure_categories(names):
+    return _ensure_named(Category, names, lambda name: unicode_slug(name, fallback="category"), "-")
