@@ -8,7 +8,7 @@ from articles.models import Article, TaggedArticle
 
 from .backends import get_backend
 from .models import SearchDocument
-from .normalize import canonical, text_tokens
+from .normalize import canonical
 
 BATCH_SIZE = 500
 
@@ -37,19 +37,21 @@ class PreparedDocument:
 
     title: str
     text: str
-    tokens: str  # distinct tokens of title and text, space-separated, in no particular order
+    tokens: str  # tokens of title and text, space-separated, as the backend's ``token_string`` gives them
     title_tokens: str
 
 
-def prepare_document(title, author, body, tags, categories):
-    """What ``update_index`` would store for an article with these values (pure: runs in parse workers)."""
-    return _prepared(canonical(title), document_text(tags, categories, author, body))
+def prepare_document(title, author, body, tags, categories, using=None):
+    """What ``update_index`` would store for an article with these values.
+
+    Pure (it only asks which kind of database ``using`` is), so it runs in parse workers.
+    """
+    backend = get_backend(connections[using or _database()])
+    return _prepared(canonical(title), document_text(tags, categories, author, body), backend)
 
 
-def _prepared(title, text):
-    """The document with its tokens: those of ``document_tokens``, space-separated and unsorted."""
-    title_tokens = text_tokens(title)
-    return PreparedDocument(title, text, " ".join(title_tokens | text_tokens(text)), " ".join(title_tokens))
+def _prepared(title, text, backend):
+    return PreparedDocument(title, text, backend.token_string(title, text), backend.token_string(title))
 
 
 def build_documents(ids, using):
@@ -72,8 +74,11 @@ def _index_batch(ids, using):
     documents = SearchDocument.objects.using(using).filter(article_id__in=ids)
     old = {pk: (title, text) for pk, title, text in documents.values_list("article_id", "title", "text")}
     new = build_documents(ids, using)
+    backend = get_backend(connections[using])
     changed = [
-        (pk, _prepared(title, text)) for pk, (title, text) in sorted(new.items()) if old.get(pk) != (title, text)
+        (pk, _prepared(title, text, backend))
+        for pk, (title, text) in sorted(new.items())
+        if old.get(pk) != (title, text)
     ]
     gone = [pk for pk in old if pk not in new]
     if gone:

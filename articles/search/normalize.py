@@ -10,7 +10,9 @@ substrings) and words of any other script (matched as whole words). Everything e
 """
 
 import re
+import sys
 import unicodedata
+from array import array
 
 import opencc
 
@@ -35,11 +37,14 @@ WORD_CHARS = rf"[^\W_{CJK_RANGES}]"
 SEGMENT_RE = re.compile(rf"{CJK_CHARS}+|{WORD_CHARS}+")
 CJK_RE = re.compile(CJK_CHARS)
 CJK_RUN_RE = re.compile(f"{CJK_CHARS}+")
-CJK_PAIR_RE = re.compile(f"(?=({CJK_CHARS}{{2}}))")  # every pair of adjacent CJK characters, overlapping
 WORD_RE = re.compile(f"{WORD_CHARS}+")
 
 # Index tokens longer than this are cut; terms with such words are confirmed by substring.
 MAX_TOKEN_LENGTH = 48
+# Code points as machine integers, for ``token_stream``.
+_CODE_POINT = next(code for code in "IL" if array(code).itemsize == 4)
+_UTF32 = "utf-32-le" if sys.byteorder == "little" else "utf-32-be"
+_SPACE = ord(" ")
 
 _converter = opencc.OpenCC("t2s")
 
@@ -116,14 +121,33 @@ def segment_tokens(segment):
     return tokens
 
 
-def text_tokens(text):
-    """The distinct index tokens of normalized text, as a set: what ``segment_tokens`` gives for
-    each of its segments, found with three scans of the whole text instead of a loop over segments.
+def token_stream(text):
+    """The index tokens of normalized text, space-separated, with repeats: for an index to keep once each.
+
+    The same tokens as ``segment_tokens`` gives for each segment (every CJK character, every pair of
+    adjacent CJK characters, every other word cut to ``MAX_TOKEN_LENGTH``), built without a Python
+    object per token: the CJK runs, joined by spaces, are copied as 32-bit code points into one
+    array, once with a space after each character and once as overlapping pairs. A pair that spans
+    two runs holds the space between them, so it splits into two characters that are tokens anyway.
     """
-    tokens = set("".join(CJK_RUN_RE.findall(text)))
-    tokens.update(CJK_PAIR_RE.findall(text))
-    tokens.update([word[:MAX_TOKEN_LENGTH] for word in WORD_RE.findall(text)])
-    return tokens
+    words = " ".join([word[:MAX_TOKEN_LENGTH] for word in WORD_RE.findall(text)])
+    runs = " ".join(CJK_RUN_RE.findall(text))
+    n = len(runs)
+    if n < 2:
+        return f"{runs} {words}"
+    points = memoryview(runs.encode(_UTF32)).cast(_CODE_POINT)
+    out = array(_CODE_POINT, [_SPACE]) * (2 * n + 3 * (n - 1))
+    view = memoryview(out)
+    view[0 : 2 * n : 2] = points  # "a b c "
+    pairs = view[2 * n :]
+    pairs[0::3] = points[:-1]  # "ab bc "
+    pairs[1::3] = points[1:]
+    return f"{out.tobytes().decode(_UTF32)} {words}"
+
+
+def text_tokens(text):
+    """The distinct index tokens of normalized text, as a set."""
+    return set(token_stream(text).split())
 
 
 def document_tokens(*canonical_texts):

@@ -1,6 +1,7 @@
 """Keeping the index current: saves, tag and category changes, deletes, bulk writes, rebuilds."""
 
 import io
+from collections import Counter
 
 import pytest
 from django.core.management import call_command
@@ -11,6 +12,7 @@ from taggit.models import Tag
 from articles.models import Article
 from articles.search import remove_from_index, search, update_index
 from articles.search.models import SearchDocument
+from articles.search.normalize import document_tokens
 from tests.factories import make_article, make_category
 
 pytestmark = pytest.mark.django_db
@@ -151,3 +153,24 @@ def test_index_survives_a_flush_between_tests():
     make_article("别的", body_text="")
     assert found("台海") == set()
     assert found("别的") == {"别的"}
+
+
+def test_sqlite_token_index_holds_exactly_the_documents_tokens():
+    """Tokens written with repeats and removed (on update and delete) as distinct ones leave nothing stale."""
+    if connection.vendor != "sqlite":
+        pytest.skip("reads SQLite's FTS5 index")
+    make_article("台海 一", body_text="海峡两岸 NATO 台海 海峡", tags=["两岸"])
+    changed = make_article("台海 二", body_text="两岸关系 Brexit")
+    gone = make_article("三", body_text="只在这里出现的字词 unique")
+    changed.body_text = "新的正文 台海"
+    changed.save()
+    gone.delete()
+    expected = Counter(token for doc in SearchDocument.objects.all() for token in document_tokens(doc.title, doc.text))
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE VIRTUAL TABLE temp.search_vocab USING fts5vocab(main, articles_search_fts, row)")
+        cursor.execute("SELECT term, doc FROM temp.search_vocab")
+        indexed = dict(cursor.fetchall())
+        cursor.execute("DROP TABLE temp.search_vocab")
+    assert indexed == dict(expected)
+    assert "brexit" not in indexed and "字词" not in indexed
+    assert indexed["台海"] == 2  # both remaining articles

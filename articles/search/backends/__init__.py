@@ -3,6 +3,7 @@
 The tables are made by migration 0002. Each backend offers ``candidates(tokens, field)``
 (SQL selecting ids of articles that have every token, in all fields or in the title),
 ``PROBE_TEMPLATE`` (how to test a row against many candidates),
+``token_string(*canonical_texts)`` (the tokens to index, in the form ``insert_documents`` takes),
 ``insert_documents(cursor, rows)`` (write documents and their tokens, see ``indexing.PreparedDocument``),
 ``clear``, ``optimize`` and ``size``.
 """

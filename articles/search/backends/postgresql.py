@@ -5,6 +5,8 @@
 Arrays of pre-made tokens do not depend on the database's locale or text-search parser.
 """
 
+from ..normalize import text_tokens
+
 # "id IN (many candidates)" kept as a filter (IS TRUE stops it becoming a join), so it is a
 # hashed set probed while the articles are read, not tens of thousands of index lookups.
 PROBE_TEMPLATE = "(%(expressions)s) IS TRUE"
@@ -17,6 +19,11 @@ def candidates(tokens, field="all"):
     ``articles_search_candidates()`` reads the GIN index even when most articles match.
     """
     return "SELECT * FROM articles_search_candidates(%s::text[], %s)", [list(tokens), _TITLE_ONLY[field]]
+
+
+def token_string(*canonical_texts):
+    """What ``insert_documents`` stores for these texts: each distinct token once (arrays keep repeats)."""
+    return " ".join(set().union(*map(text_tokens, canonical_texts)))
 
 
 def insert_documents(cursor, rows):

@@ -12,7 +12,7 @@ No trigger writes new tokens: FTS5 writes out its pending tokens at the end of e
 run by a trigger, so indexing through one cost twice as much as these direct inserts.
 """
 
-from ..normalize import document_tokens
+from ..normalize import document_tokens, token_stream
 
 # "id IN (many candidates)": "+id" is not indexable, so the articles' own indexes drive the
 # query and candidates are probed; otherwise SQLite, with statistics, would loop over every
@@ -30,6 +30,15 @@ def candidates(tokens, field="all"):
     table = _TABLES[field]
     match = " AND ".join(_quote(token) for token in tokens)
     return f"SELECT rowid FROM {table} WHERE {table} MATCH %s", [match]  # noqa: S608 (a constant table name)
+
+
+def token_string(*canonical_texts):
+    """What ``insert_documents`` indexes for these texts: every token, repeats and all.
+
+    FTS5 keeps a token once per document (``detail=none``), and finds repeats far faster than
+    Python could remove them.
+    """
+    return " ".join(map(token_stream, canonical_texts))
 
 
 def tokens_sql(title, text):
