@@ -13,18 +13,14 @@ from django.db import connections, models
 _AS_IS = (models.CharField, models.TextField, models.IntegerField, models.BooleanField, models.ForeignKey)
 
 
-def columns(model):
-    """The attribute names of ``model``'s concrete fields, without the primary key (the database sets it)."""
-    return [field.attname for field in model._meta.concrete_fields if not field.primary_key]
-
-
 def insert_values(model, attnames, rows, *, using="default", ignore_conflicts=False):
     """INSERT ``rows`` (tuples of Python values, one per name in ``attnames``) into ``model``'s table.
 
     ``ignore_conflicts`` skips rows that break a unique constraint (another import got there first).
     """
     connection = connections[using]
-    fields = [model._meta.get_field(_field_name(model, attname)) for attname in attnames]
+    by_attname = {field.attname: field for field in model._meta.concrete_fields}
+    fields = [by_attname[attname] for attname in attnames]
     converters = [_converter(field, connection) for field in fields]
     if any(converters):
         rows = [
@@ -42,23 +38,10 @@ def insert_values(model, attnames, rows, *, using="default", ignore_conflicts=Fa
         cursor.executemany(sql, rows)
 
 
-def insert_objects(model, objects, *, fixed=None, using="default"):
-    """INSERT one row per object: each column is ``fixed[name]`` or the object's attribute ``name``.
-
-    The objects may be instances of ``model`` or of another model with the same attributes
-    (an article for its history row).
-    """
-    fixed = fixed or {}
-    attnames = columns(model)
-    rows = [tuple(fixed[name] if name in fixed else getattr(obj, name) for name in attnames) for obj in objects]
-    insert_values(model, attnames, rows, using=using)
-
-
-def _field_name(model, attname):
-    for field in model._meta.concrete_fields:
-        if field.attname == attname:
-            return field.name
-    raise LookupError(f"{model.__name__} has no column for {attname!r}")
+def insert_objects(model, objects, *, using="default"):
+    """INSERT one row per unsaved instance of ``model``: every column but the primary key."""
+    attnames = [field.attname for field in model._meta.concrete_fields if not field.primary_key]
+    insert_values(model, attnames, [tuple(getattr(obj, name) for name in attnames) for obj in objects], using=using)
 
 
 def _converter(field, connection):
