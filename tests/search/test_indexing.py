@@ -155,8 +155,18 @@ def test_index_survives_a_flush_between_tests():
     assert found("别的") == {"别的"}
 
 
+def _indexed_tokens():
+    """{token: number of documents} as SQLite's FTS5 index holds them."""
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE VIRTUAL TABLE temp.search_vocab USING fts5vocab(main, articles_search_fts, row)")
+        cursor.execute("SELECT term, doc FROM temp.search_vocab")
+        indexed = dict(cursor.fetchall())
+        cursor.execute("DROP TABLE temp.search_vocab")
+    return indexed
+
+
 def test_sqlite_token_index_holds_exactly_the_documents_tokens():
-    """Tokens written with repeats and removed (on update and delete) as distinct ones leave nothing stale."""
+    """Tokens written with repeats and removed (on update, delete and rebuild) leave nothing stale."""
     if connection.vendor != "sqlite":
         pytest.skip("reads SQLite's FTS5 index")
     make_article("台海 一", body_text="海峡两岸 NATO 台海 海峡", tags=["两岸"])
@@ -165,12 +175,13 @@ def test_sqlite_token_index_holds_exactly_the_documents_tokens():
     changed.body_text = "新的正文 台海"
     changed.save()
     gone.delete()
-    expected = Counter(token for doc in SearchDocument.objects.all() for token in document_tokens(doc.title, doc.text))
-    with connection.cursor() as cursor:
-        cursor.execute("CREATE VIRTUAL TABLE temp.search_vocab USING fts5vocab(main, articles_search_fts, row)")
-        cursor.execute("SELECT term, doc FROM temp.search_vocab")
-        indexed = dict(cursor.fetchall())
-        cursor.execute("DROP TABLE temp.search_vocab")
-    assert indexed == dict(expected)
+    documents = SearchDocument.objects.all()
+    indexed = _indexed_tokens()
+    assert indexed == dict(Counter(token for doc in documents for token in document_tokens(doc.title, doc.text)))
     assert "brexit" not in indexed and "字词" not in indexed
     assert indexed["台海"] == 2  # both remaining articles
+    Article.objects.filter(pk=changed.pk).update(body_text="重建 rebuilt")  # behind the index's back
+    call_command("rebuild_search_index", stdout=io.StringIO())
+    rebuilt = _indexed_tokens()
+    assert rebuilt == dict(Counter(token for doc in documents.all() for token in document_tokens(doc.title, doc.text)))
+    assert "重建" in rebuilt and "正文" not in rebuilt

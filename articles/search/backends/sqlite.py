@@ -12,6 +12,8 @@ No trigger writes new tokens: FTS5 writes out its pending tokens at the end of e
 run by a trigger, so indexing through one cost twice as much as these direct inserts.
 """
 
+import threading
+
 from ..normalize import document_tokens, token_stream
 
 # "id IN (many candidates)": "+id" is not indexable, so the articles' own indexes drive the
@@ -19,6 +21,8 @@ from ..normalize import document_tokens, token_stream
 # candidate and read each article's row.
 PROBE_TEMPLATE = "+%(expressions)s"
 _TABLES = {"all": "articles_search_fts", "title": "articles_search_title_fts"}
+# Set by ``clear`` on the thread that runs its DELETE (the triggers' function runs on that thread).
+_clearing = threading.local()
 
 
 def _quote(token):
@@ -42,7 +46,13 @@ def token_string(*canonical_texts):
 
 
 def tokens_sql(title, text):
-    """The triggers' ``articles_search_tokens(title, text)``: space-separated distinct tokens."""
+    """The triggers' ``articles_search_tokens(title, text)``: space-separated distinct tokens.
+
+    Empty while ``clear`` runs: it empties the token index at once, so the deleted documents'
+    tokens need not be computed one document at a time.
+    """
+    if getattr(_clearing, "active", False):
+        return ""
     return " ".join(document_tokens(title or "", text or ""))
 
 
@@ -70,7 +80,12 @@ def insert_documents(cursor, rows):
 
 
 def clear(cursor):
-    cursor.execute("DELETE FROM articles_searchdocument")
+    """Delete every document and empty the token index (the delete trigger does no work meanwhile)."""
+    _clearing.active = True
+    try:
+        cursor.execute("DELETE FROM articles_searchdocument")
+    finally:
+        _clearing.active = False
     cursor.execute("INSERT INTO articles_search_fts(articles_search_fts) VALUES ('delete-all')")
     cursor.execute("INSERT INTO articles_search_title_fts(articles_search_title_fts) VALUES ('delete-all')")
 
