@@ -11,13 +11,13 @@ must be a throwaway one: its name has to contain "bench", and its articles are r
 """
 
 import argparse
-import os
 import statistics
 import sys
-import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+
+from throwaway import setup_database
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -39,14 +39,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=100_000)
     args = parser.parse_args()
-    if "DATABASE_URL" not in os.environ:
-        os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp(prefix='admin-bench-')}/bench.sqlite3"
-    if "bench" not in os.environ["DATABASE_URL"]:
-        sys.exit("DATABASE_URL must name a throwaway database containing 'bench'.")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "archive.settings")
-    import django
-
-    django.setup()
+    setup_database()
     from django.contrib.auth.models import User
     from django.core.management import call_command
     from django.db import connection

@@ -28,6 +28,8 @@ import time
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from throwaway import setup_database
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 CORPUS = ROOT.parent / "shared" / "corpus-sample"
@@ -118,13 +120,6 @@ def mb(kilobytes):
     return kilobytes / 1024
 
 
-def setup_django():
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "archive.settings")
-    import django
-
-    django.setup()
-
-
 def own_peak_kilobytes():
     """This process's peak RSS since it started its program (kB).
 
@@ -141,7 +136,7 @@ def own_peak_kilobytes():
 
 def run_import(paths, workers, without_search_index):
     """One import in this (fresh) process: prints seconds, summary and peak RSS as JSON."""
-    setup_django()
+    setup_database()  # the benchmark's, passed on in DATABASE_URL
     from articles.importer import writer
     from articles.importer.runner import import_paths
 
@@ -184,10 +179,7 @@ def main():
         return
 
     scratch = Path(tempfile.mkdtemp(prefix="import-bench-"))
-    os.environ.setdefault("DATABASE_URL", f"sqlite:///{scratch / 'bench.sqlite3'}")
-    if "bench" not in os.environ["DATABASE_URL"]:
-        sys.exit("DATABASE_URL must name a throwaway database containing 'bench'.")
-    setup_django()
+    setup_database(scratch / "bench.sqlite3")
     from django.core.management import call_command
     from django.db import connection
 

@@ -22,6 +22,8 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from throwaway import setup_database
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 CORPUS = Path(os.environ.get("CORPUS_SAMPLE_DIR", ROOT.parent / "shared" / "corpus-sample"))
@@ -55,19 +57,6 @@ FALLBACK_SENTENCES = [
     "The NATO summit discussed sanctions on Russia.",
     "South Africa hosted a roundtable in Pretoria.",
 ]
-
-
-def setup_django(fresh):
-    url = os.environ.setdefault("DATABASE_URL", f"sqlite:///{Path(tempfile.gettempdir()) / 'search_bench.sqlite3'}")
-    if "bench" not in url.rsplit("/", 1)[-1]:
-        sys.exit(f"refusing to replace the articles of {url}: use a database whose name contains 'bench'")
-    if fresh and url.startswith("sqlite:///"):
-        for suffix in ("", "-wal", "-shm"):
-            Path(url.removeprefix("sqlite:///") + suffix).unlink(missing_ok=True)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "archive.settings")
-    import django
-
-    django.setup()
 
 
 def sample_texts():
@@ -191,7 +180,7 @@ def main():
     parser.add_argument("--repeat", type=int, default=5, help="runs of each query (the first warms caches)")
     parser.add_argument("--reuse", action="store_true", help="keep the loaded articles and index")
     args = parser.parse_args()
-    setup_django(fresh=not args.reuse)
+    setup_database(Path(tempfile.gettempdir()) / "search_bench.sqlite3", fresh=not args.reuse)
     from django.conf import settings
     from django.core.management import call_command
     from django.db import connection

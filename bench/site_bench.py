@@ -19,12 +19,13 @@ import signal
 import statistics
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import quote
+
+from throwaway import setup_database
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -103,14 +104,7 @@ def parse_args():
 
 
 def setup_django():
-    if "DATABASE_URL" not in os.environ:
-        os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp(prefix='site-bench-')}/bench.sqlite3"
-    if "bench" not in os.environ["DATABASE_URL"]:
-        sys.exit("Refusing to fill a database whose name does not contain 'bench'.")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "archive.settings")
-    import django
-
-    django.setup()
+    setup_database()
     from django.core.management import call_command
     from django.db import connection
 
