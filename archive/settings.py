@@ -10,6 +10,8 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONE, SELF
 
+from archive.cache import cache_settings
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -132,9 +134,7 @@ WHITENOISE_USE_FINDERS = not STATIC_MANIFEST
 
 # The public site.
 SITE_NAME = os.environ.get("SITE_NAME", "")  # empty: "News archive" in the reader's language
-# Per-process cache for list counts, archive counts and related articles: lists
-# never COUNT(*) the archive on every request. Counts may lag by this many seconds.
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 10000}}}
+# List counts may lag by this many seconds: lists never COUNT(*) the archive on every request.
 ARCHIVE_COUNT_CACHE_SECONDS = int(os.environ.get("ARCHIVE_COUNT_CACHE_SECONDS", "60"))
 # The tags index and the date archive's counts.
 ARCHIVE_INDEX_CACHE_SECONDS = int(os.environ.get("ARCHIVE_INDEX_CACHE_SECONDS", "600"))
@@ -143,6 +143,12 @@ ARCHIVE_PAGE_CACHE_SECONDS = int(os.environ.get("ARCHIVE_PAGE_CACHE_SECONDS", "3
 ARCHIVE_RELATED_CACHE_SECONDS = int(os.environ.get("ARCHIVE_RELATED_CACHE_SECONDS", "3600"))
 # Adds /_bench/ping, the trivial view bench/site_bench.py compares the pages with.
 BENCH_VIEWS = env_bool("BENCH_VIEWS", False)
+
+# --- Shared cache (issue 14) ---------------------------------------------------------------
+# CACHE_URL: empty for per-process local memory; redis://host:6379/0 (or rediss:// for TLS) for a
+# Redis that every worker and server shares, so pages, counts and cards are rendered once for all.
+# While that Redis cannot be reached, pages render uncached (see archive/cache.py).
+CACHES = {"default": cache_settings(os.environ.get("CACHE_URL", "").strip())}
 
 # Security headers. The CSP allows no inline script or style; remote images
 # (imported articles hotlink their figures) load over http(s).
