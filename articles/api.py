@@ -7,11 +7,12 @@ from django.http import JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from . import periods
 from . import search as engine
 from .models import Article
 from .pagination import CachedCountPaginator, InvalidPage, parse_page_number
 from .views.caching import cache_public_page
-from .views.queries import CARD_FIELDS, attach_tags, fetch_cards, local_day_range, newest_first, published_between
+from .views.queries import CARD_FIELDS, attach_tags, fetch_cards, newest_first, published_between
 
 PAGE_SIZE = 20
 
@@ -37,7 +38,7 @@ def filter_articles(params):
     start, end = parse_date("from", params.get("from")), parse_date("to", params.get("to"))
     if start and end and start > end:
         raise BadRequest(_("“from” must not be after “to”."))
-    articles = published_between(start and local_day_range(start)[0], end and local_day_range(end)[1])
+    articles = published_between(periods.local_midnight(start), periods.end_of(end))
     if tag := params.get("tag"):
         articles = articles.filter(tagged_items__tag__slug=tag)
     if category := params.get("category"):

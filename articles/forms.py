@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
+from articles import periods
 from articles.curation.bulk import find_tags, parse_tag_names, resolve_tags
 from articles.models import Article, Category
 
@@ -93,6 +94,12 @@ class ArticleAdminForm(forms.ModelForm):
             self.initial["tags"] = self.revert_initial["tags"]
             self.initial["new_tags"] = ", ".join(self.revert_initial["new_tags"])
             self.initial["categories"] = self.revert_initial["categories"]
+
+    def clean_published_at(self):
+        published_at = self.cleaned_data.get("published_at")
+        if published_at is not None and not periods.storable(published_at):
+            raise forms.ValidationError(_("Choose a time between the years 1 and 9999."))
+        return published_at
 
     def clean_body_html(self):
         from articles.importer.clean import clean_html

@@ -15,6 +15,8 @@ from articles.curation.uploads import UploadError, UploadLimits, extract_uploads
 from articles.forms import ImportUploadForm
 from articles.models import ImportRun
 
+from .changelist import CalendarChangeList
+
 RUN_IMPORT = "articles.run_import"
 
 
@@ -51,6 +53,9 @@ class ImportRunAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return [name for row in self.fields for name in (row if isinstance(row, tuple) else (row,))]
+
+    def get_changelist(self, request, **kwargs):
+        return CalendarChangeList
 
     def has_add_permission(self, request):
         return False

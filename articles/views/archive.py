@@ -10,10 +10,11 @@ from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from .. import periods
 from ..models import Article
 from .caching import cache_public_page
 from .listing import render_article_list
-from .queries import month_range, published_between
+from .queries import published_between
 
 
 def _cached(key, build):
@@ -69,14 +70,14 @@ def month_counts(year):
     """[(first day of month, count)] for one year, oldest first (one indexed query, cached)."""
 
     def build():
-        counts = _counts_between([(f"m{month}", *month_range(year, month)) for month in range(1, 13)])
+        counts = _counts_between([(f"m{month}", *periods.month(year, month)) for month in range(1, 13)])
         return [(date(year, month, 1), counts[f"m{month}"]) for month in range(1, 13) if counts[f"m{month}"]]
 
     return _cached(f"archive:months:{year}", build)
 
 
 def _checked(year, month=1):
-    if not (1 <= year <= 9998 and 1 <= month <= 12):
+    if not (1 <= year <= 9999 and 1 <= month <= 12):
         raise Http404("No such date.")
 
 
@@ -106,7 +107,8 @@ def archive_month(request, year, month):
     _checked(year, month)
     return render_article_list(
         request,
-        published_between(*month_range(year, month)),
+        published_between(*periods.month(year, month)),
         cache_key=f"month:{year}-{month}",
         context={"month": date(year, month, 1)},
+        allow_empty=False,  # like a year without articles: no page for every month since year 1
     )

@@ -13,9 +13,9 @@ PINNED_MAX = 3
 
 
 def render_article_list(
-    request, queryset, *, cache_key, template="articles/article_list.html", context=None, pinned=()
+    request, queryset, *, cache_key, template="articles/article_list.html", context=None, pinned=(), allow_empty=True
 ):
-    """Render one page of `queryset` newest first.
+    """Render one page of `queryset` newest first (404 when it is empty and `allow_empty` is False).
 
     The paginator walks an id-only query (an index scan even on page 500), then
     the page's rows and their tags are fetched by id: a constant number of queries.
@@ -23,7 +23,7 @@ def render_article_list(
     renders its frame.
     """
     ids = newest_first(queryset).values_list("id", flat=True)
-    paginator = CachedCountPaginator(ids, cache_key=cache_key)
+    paginator = CachedCountPaginator(ids, cache_key=cache_key, allow_empty_first_page=allow_empty)
     page = get_page_or_404(paginator, request.GET.get("page"))
     page_ids = list(page.object_list)
     pinned_ids = list(pinned) if page.number == 1 else []

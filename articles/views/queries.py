@@ -1,6 +1,5 @@
 """Querysets shared by the pages, feeds and API: lean columns, tags in one query."""
 
-from datetime import date, datetime, time, timedelta
 from typing import NamedTuple
 
 from django.db.models import Exists, Prefetch
@@ -63,18 +62,8 @@ def fetch_cards(ids, *, extra_prefetch=()):
     return attach_tags([by_id[pk] for pk in ids if pk in by_id])
 
 
-def local_day_range(start, end=None):
-    """Aware datetimes [start of `start`, start of the day after `end`) in the site time zone."""
-    tz = timezone.get_current_timezone()
-    end = end or start
-    return (
-        timezone.make_aware(datetime.combine(start, time.min), tz),
-        timezone.make_aware(datetime.combine(end + timedelta(days=1), time.min), tz),
-    )
-
-
 def published_between(start=None, end=None):
-    """Public articles published in [start, end), either bound optional.
+    """Public articles published in [start, end), either bound optional (None), as ``periods`` gives them.
 
     ``published()`` adds its own upper bound (now); two upper bounds keep SQLite from
     walking one index range (a past month then scanned everything newer, 3 ms at
@@ -87,17 +76,6 @@ def published_between(start=None, end=None):
     if end is not None and end <= now:
         return articles.filter(published_at__lt=end)
     return articles.filter(published_at__lte=now)
-
-
-def month_range(year, month):
-    """Aware datetimes bounding a calendar month in the site time zone."""
-    first = date(year, month, 1)
-    following = date(year + month // 12, month % 12 + 1, 1)
-    tz = timezone.get_current_timezone()
-    return (
-        timezone.make_aware(datetime.combine(first, time.min), tz),
-        timezone.make_aware(datetime.combine(following, time.min), tz),
-    )
 
 
 # Ties on the publication time are broken by id ascending: that is the order in which

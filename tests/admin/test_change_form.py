@@ -187,3 +187,21 @@ def test_revert_page_says_when_a_version_did_not_record_its_tags(admin_client, i
     page = admin_client.get(revert_url)
     assert "did not record its tags and categories" in page.text
     assert [Tag.objects.get(pk=pk).name for pk in _prefilled(page, "tags")] == ["联合早报"]  # the current ones
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("day", "time"), [("0001-01-01", "00:00:00"), ("0001-01-01", "06:55:00"), ("9999-12-31", "23:59:59")]
+)
+def test_publication_times_at_the_edges_of_the_calendar(admin_client, day, time):
+    article = make_article("边界")
+    url = reverse("admin:articles_article_change", args=[article.pk])
+    response = admin_client.post(url, form_data(article, published_at_0=day, published_at_1=time))
+    if day.startswith("0001"):  # before 0001-01-01 00:00 UTC (Singapore was then at +6:55:25): cannot be stored
+        assert response.status_code == 200
+        assert "between the years 1 and 9999" in response.context["adminform"].form.errors["published_at"][0]
+    else:
+        assert response.status_code == 302
+        article.refresh_from_db()
+        assert article.published_at.year == 9999
+        assert admin_client.get(url).status_code == 200

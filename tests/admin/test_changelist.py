@@ -103,3 +103,43 @@ def test_date_hierarchy_lists_years_in_the_local_time_zone(admin_client):
     assert "published_at__year=2021" in text and "published_at__year=2018" in text
     assert "published_at__year=2020" not in text and "published_at__year=2019" not in text
     assert "跨年" in admin_client.get(URL, {"published_at__year": "2021"}).text
+
+
+@pytest.mark.django_db
+def test_date_hierarchy_from_year_1_to_9999(admin_client):
+    from datetime import UTC, datetime
+
+    make_article("元年", published_at=datetime(1, 1, 1, 12, tzinfo=UTC))  # 20:00 in Singapore
+    make_article("末年", published_at=datetime(9999, 12, 31, 12, tzinfo=UTC))
+    text = admin_client.get(URL).text
+    assert "published_at__year=1&" in text or 'published_at__year=1"' in text
+    assert "published_at__year=9999" in text
+    for year, month, day, title in (("1", "1", "1", "元年"), ("9999", "12", "31", "末年")):
+        for params in ({}, {"published_at__month": month}, {"published_at__month": month, "published_at__day": day}):
+            response = admin_client.get(URL, {"published_at__year": year, **params})
+            assert response.status_code == 200 and title in response.text, (year, params)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"published_at__year": "0"},
+        {"published_at__year": "10000"},
+        {"published_at__year": "99999999999999999999"},
+        {"published_at__year": "abc"},
+        {"published_at__year": "2024", "published_at__month": "13"},
+        {"published_at__year": "2024", "published_at__month": "2", "published_at__day": "30"},
+        {"published_at__year": "-1"},
+    ],
+)
+def test_impossible_dates_get_the_admins_error_not_a_500(admin_client, params):
+    response = admin_client.get(URL, params)
+    assert response.status_code == 302 and response["Location"].endswith("?e=1")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("year", ["1", "9999"])
+def test_import_runs_filter_by_the_first_and_last_year(admin_client, year):
+    url = reverse("admin:articles_importrun_changelist")
+    assert admin_client.get(url, {"started_at__year": year}).status_code == 200

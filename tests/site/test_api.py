@@ -80,6 +80,8 @@ def test_pagination_links(client):
         ({"from": "2022-13-01"}, 400, "from"),
         ({"to": "yesterday"}, 400, "to"),
         ({"from": "2022-08-01", "to": "2022-07-01"}, 400, "from"),
+        ({"from": "10000-01-01"}, 400, "from"),
+        ({"to": "0000-12-31"}, 400, "to"),
         ({"page": "abc"}, 400, "page"),
         ({"page": "0"}, 400, "page"),
         ({"page": "99999"}, 404, "99999"),
@@ -90,6 +92,24 @@ def test_bad_parameters_are_clear_json_errors(client, archive, params, status, w
     assert response.status_code == status
     assert response["Content-Type"] == "application/json"
     assert word in response.json()["detail"]
+
+
+@pytest.mark.parametrize(
+    ("params", "titles"),
+    [
+        ({"from": "0001-01-01"}, ["经济新闻", "台海新闻", "元年"]),
+        ({"to": "9999-12-31"}, ["经济新闻", "台海新闻", "元年"]),
+        ({"from": "0001-01-01", "to": "0001-01-01"}, ["元年"]),
+        ({"from": "9999-12-31"}, []),
+        ({"from": "9999-12-31", "to": "9999-12-31"}, []),
+    ],
+)
+def test_dates_at_the_edges_of_the_calendar(client, archive, params, titles):
+    # Midnight of 1 January, year 1, in Singapore is year 0 in UTC; the day after 9999-12-31 does not exist.
+    make_article("元年", published_at=datetime(1, 1, 1, 12, tzinfo=ZoneInfo("UTC")))
+    response = client.get("/api/articles/", params)
+    assert response.status_code == 200
+    assert [r["title"] for r in response.json()["results"]] == titles
 
 
 def test_detail_adds_the_body_and_hides_drafts(client, archive):

@@ -56,10 +56,33 @@ def test_the_current_month_lists_only_articles_whose_time_has_come(client):
 
 
 @pytest.mark.parametrize(
-    "url", ["/archive/2022/13/", "/archive/2022/00/", "/archive/1999/", "/archive/2022/07/?page=x"]
+    "url",
+    [
+        "/archive/2022/13/",
+        "/archive/2022/00/",
+        "/archive/1999/",
+        "/archive/2022/06/",
+        "/archive/2022/07/?page=x",
+        "/archive/0000/",
+        "/archive/0001/",
+        "/archive/0001/01/",
+        "/archive/9999/",
+        "/archive/9999/12/",
+    ],
 )
 def test_bad_or_empty_dates_are_404(client, dated, url):
     assert client.get(url).status_code == 404
+
+
+def test_articles_at_the_edges_of_the_calendar_are_listed(client):
+    # 12:00 UTC on 1 January of year 1 is 20:00 in Singapore; that day's local midnight is in year 0 UTC.
+    first = make_article("元年", published_at=datetime(1, 1, 1, 12, tzinfo=UTC))
+    make_article("末年", published_at=datetime(9999, 12, 31, 12, tzinfo=UTC))  # in the future: not public
+    assert client.get("/archive/").context["years"] == [(1, 1)]
+    assert [(m.month, n) for m, n in client.get("/archive/0001/").context["months"]] == [(1, 1)]
+    assert "元年" in client.get("/archive/0001/01/").content.decode()
+    assert client.get(first.get_absolute_url()).status_code == 200
+    assert client.get("/archive/9999/").status_code == 404
 
 
 def test_archive_query_counts(client, dated, django_assert_num_queries):
