@@ -47,10 +47,26 @@ def parse_date(value, tz):
     match = DATE_RE.match(str(value)) if isinstance(value, str) else None
     if match:
         try:
-            return _build(match.groupdict(), tz)
+            parsed = _build(match.groupdict(), tz)
         except ValueError:
             pass
+        else:
+            return in_range(parsed, tz)
     raise PostError(f"bad date {str(value)!r}"[:200])
+
+
+def in_range(value, tz):
+    """``value`` if it can be stored (in UTC) and shown (in ``tz``, the site's zone), else PostError.
+
+    ``9999-12-31 23:59 -12:00`` is a valid date whose UTC time is in the year 10000, and
+    ``0001-01-01 00:00 +14:00`` one in the year 0: Python cannot represent either.
+    """
+    try:
+        value.astimezone(UTC)
+        value.astimezone(tz)
+    except OverflowError:
+        raise PostError(f"date {value.isoformat(sep=' ')} out of range (years 1 to 9999 in UTC and in {tz})") from None
+    return value
 
 
 def date_from_epoch_comment(body):

@@ -108,7 +108,7 @@ def _published_at(fm, epoch_date, name_date, tz):
     if epoch_date:
         return epoch_date
     if name_date:
-        return name_date
+        return dates.in_range(name_date, tz)
     raise PostError("no date")
 
 

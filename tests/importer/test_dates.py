@@ -52,6 +52,31 @@ def test_bad_dates_are_errors(value):
         parse_date(value, SGT)
 
 
+@pytest.mark.parametrize(
+    "value",
+    [
+        "9999-12-31 23:59:59 -12:00",  # the year 10000 in UTC
+        "0001-01-01 00:00:00 +14:00",  # the year 0 in UTC
+        "0001-01-01 00:00:00",  # naive, in the site's UTC+8
+        "9999-12-31 23:00:00 Z",  # storable, but the year 10000 in the site's time zone
+    ],
+)
+def test_dates_that_cannot_be_stored_or_shown_are_errors(value):
+    with pytest.raises(PostError, match=r"^date .* out of range \(years 1 to 9999 in UTC and in Asia/Singapore\)$"):
+        parse_date(value, SGT)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("0001-01-01 08:00:00 +08:00", datetime(1, 1, 1, tzinfo=UTC)),
+        ("9999-12-31 15:59:59 Z", datetime(9999, 12, 31, 15, 59, 59, tzinfo=UTC)),
+    ],
+)
+def test_the_first_and_last_dates_the_site_can_show(value, expected):
+    assert parse_date(value, SGT) == expected
+
+
 def test_epoch_comment_gives_the_date_and_leaves_the_body():
     when, body = date_from_epoch_comment("<!--1657206240000-->\n[Title](url)\n------\n")
     assert when == datetime(2022, 7, 7, 15, 4, tzinfo=UTC)
