@@ -1,5 +1,9 @@
 """The archive's data: articles, their categories and tags, and import provenance."""
 
+import os
+import socket
+from datetime import timedelta
+
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -207,12 +211,24 @@ class ArticleRedirect(models.Model):
         return f"{self.old_path} → {self.article_id}"
 
 
+# A running import beats after each batch and every few hundred files (seconds apart); a run
+# whose last beat is older than this is taken for dead when its process cannot be checked.
+IMPORT_HEARTBEAT_TIMEOUT = timedelta(minutes=5)
+
+
 class ImportRun(models.Model):
     """One run of the importer, from the command line or the admin."""
 
     class Source(models.TextChoices):
         COMMAND = "command", _("Command line")
         ADMIN = "admin", _("Admin upload")
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        RUNNING = "running", _("running")
+        FINISHED = "finished", _("finished")
+        FAILED = "failed", _("stopped by an error")
+        INTERRUPTED = "interrupted", _("interrupted")
 
     started_at = models.DateTimeField(_("started"), default=timezone.now, db_index=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
@@ -229,6 +245,13 @@ class ImportRun(models.Model):
     errors = models.JSONField(_("errors"), default=list, blank=True)
     notes = models.JSONField(_("notes"), default=list, blank=True)
     conflicts = models.JSONField(_("conflicts"), default=list, blank=True)
+    # Set by the process running the import: None until it starts (a queued upload).
+    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
+    host = models.CharField(_("host"), max_length=255, blank=True)
+    pid = models.PositiveIntegerField(_("process id"), null=True, blank=True)
+    files_total = models.PositiveIntegerField(_("files found"), null=True, blank=True)
+    files_done = models.PositiveIntegerField(_("files done"), default=0)
+    failure = models.TextField(_("stopped by"), blank=True)
 
     class Meta:
         ordering = ["-started_at"]
@@ -237,3 +260,32 @@ class ImportRun(models.Model):
 
     def __str__(self):
         return f"Import {self.started_at:%Y-%m-%d %H:%M} ({self.get_source_display()})"
+
+    @property
+    def state(self):
+        """Queued, running, finished, failed, or interrupted (its process died before the end)."""
+        if self.finished_at is not None:
+            return self.State.FAILED if self.failure else self.State.FINISHED
+        if self.heartbeat_at is None:
+            return self.State.QUEUED
+        if not _process_alive(self.host, self.pid) or timezone.now() - self.heartbeat_at > IMPORT_HEARTBEAT_TIMEOUT:
+            return self.State.INTERRUPTED
+        return self.State.RUNNING
+
+
+def _process_alive(host, pid):
+    """False when process ``pid`` is known to be gone (or a zombie) on this host; True when it
+    lives or cannot be checked (another host: the heartbeat alone tells)."""
+    if not pid or host != socket.gethostname():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as stat:
+            return stat.read().rsplit(b")", 1)[1].split()[0] != b"Z"
+    except (OSError, IndexError):
+        return True

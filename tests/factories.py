@@ -1,11 +1,15 @@
 """Small builders for test data: real model instances, no mocks."""
 
 import itertools
+import os
+import socket
+import subprocess
+import sys
 from datetime import timedelta
 
 from django.utils import timezone
 
-from articles.models import Article, Category, unicode_slug
+from articles.models import Article, Category, ImportRun, unicode_slug
 
 _counter = itertools.count(1)
 
@@ -31,3 +35,16 @@ def make_article(title=None, *, tags=(), categories=(), **fields):
     if categories:
         article.categories.add(*(make_category(name) for name in categories))
     return article
+
+
+def dead_pid():
+    """The id of a process that has just exited (and been reaped)."""
+    process = subprocess.Popen([sys.executable, "-c", "pass"])
+    process.wait()
+    return process.pid
+
+
+def make_unfinished_run(**fields):
+    """An import run started by this process (by default), heartbeat now, not finished."""
+    defaults = {"heartbeat_at": timezone.now(), "host": socket.gethostname(), "pid": os.getpid()}
+    return ImportRun.objects.create(**{**defaults, **fields})

@@ -4,6 +4,7 @@ import json
 import tempfile
 
 from django.contrib import admin, messages
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, TooManyFilesSent
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -24,6 +25,7 @@ RUN_IMPORT = "articles.run_import"
 class ImportRunAdmin(admin.ModelAdmin):
     list_display = (
         "started_at",
+        "state_display",
         "user",
         "source",
         "dry_run",
@@ -42,6 +44,7 @@ class ImportRunAdmin(admin.ModelAdmin):
     show_full_result_count = False
     change_list_template = "admin/articles/importrun/change_list.html"
     fields = (
+        "state_display",
         ("started_at", "finished_at"),
         ("user", "source"),
         ("dry_run", "overwrite"),
@@ -49,6 +52,8 @@ class ImportRunAdmin(admin.ModelAdmin):
         "paths",
         "error_table",
         "conflict_table",
+        "note_table",
+        ("host", "pid", "heartbeat_at"),
     )
 
     def get_readonly_fields(self, request, obj=None):
@@ -63,6 +68,24 @@ class ImportRunAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
+    @admin.display(description=gettext_lazy("state"))
+    def state_display(self, run):
+        state = run.state
+        if state == ImportRun.State.RUNNING and run.files_total:
+            return format_html(
+                '{}: <progress value="{}" max="{}"></progress> {}',
+                state.label,
+                run.files_done,
+                run.files_total,
+                _("%(done)s of %(total)s files")
+                % {"done": intcomma(run.files_done), "total": intcomma(run.files_total)},
+            )
+        if state == ImportRun.State.FAILED:
+            return f"{state.label}: {run.failure}"
+        if state == ImportRun.State.INTERRUPTED:
+            return _("interrupted: its process stopped before the end")
+        return state.label
+
     @admin.display(description=gettext_lazy("conflicts"))
     def conflict_count(self, run):
         return len(run.conflicts or [])
@@ -74,6 +97,10 @@ class ImportRunAdmin(admin.ModelAdmin):
     @admin.display(description=gettext_lazy("conflicts"))
     def conflict_table(self, run):
         return _pairs_table(run.conflicts, _("File"), _("Field kept from the curator"))
+
+    @admin.display(description=gettext_lazy("notes"))
+    def note_table(self, run):
+        return _pairs_table(run.notes, _("File"), _("Note"))
 
     def get_urls(self):
         return [
@@ -145,7 +172,3 @@ def _pairs_table(pairs, *headers):
     head = format_html_join("", "<th>{}</th>", ((h,) for h in headers))
     body = format_html_join("", "<tr><td>{}</td><td>{}</td></tr>", (tuple(row[:2]) for row in rows))
     return format_html("<table><thead><tr>{}</tr></thead><tbody>{}</tbody></table>", head, body)
-
-
-def _text(item):
-    return item if isinstance(item, str) else json.dumps(item, ensure_ascii=False)

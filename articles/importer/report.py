@@ -10,6 +10,11 @@ def one_line(message):
     return " ".join(str(message).split())
 
 
+def unexpected(exc):
+    """The reason given for a file that failed on an error nobody foresaw (a bug, say)."""
+    return f"unexpected error: {type(exc).__name__}: {exc}"
+
+
 @dataclass
 class ImportReport:
     created: int = 0

@@ -19,6 +19,7 @@ from .history import insert_history
 from .links import current_links, ensure_categories, ensure_tags, write_links
 from .merge import MERGED_FIELDS, SCALAR_FIELDS, merge
 from .post import ParsedPost
+from .report import unexpected
 from .rows import insert_objects
 
 BATCH_SIZE = 500
@@ -126,7 +127,8 @@ class BatchWriter:
 
         A batch is one transaction. When another import wrote the same keys or slugs meanwhile
         (IntegrityError), the batch is retried and those articles count as existing. A batch that
-        still fails is written post by post, so one bad post fails alone.
+        still fails, whatever the error (a value the database refuses, a bug), is split in halves
+        until the post that fails is alone, so one bad post fails alone.
         """
         error = None
         for _attempt in range(RETRIES):
@@ -135,12 +137,14 @@ class BatchWriter:
                     return self._write(batch)
             except IntegrityError as exc:
                 error = exc
-            except DatabaseError as exc:
+            except Exception as exc:
                 error = exc
                 break
         if len(batch) == 1:
-            return [Outcome(batch[0], "failed", reason=f"database error: {error}")]
-        return [outcome for item in batch for outcome in self.write([item])]
+            reason = f"database error: {error}" if isinstance(error, DatabaseError) else unexpected(error)
+            return [Outcome(batch[0], "failed", reason=reason)]
+        middle = len(batch) // 2
+        return self.write(batch[:middle]) + self.write(batch[middle:])
 
     def source_values(self, post):
         return {

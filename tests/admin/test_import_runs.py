@@ -1,0 +1,33 @@
+"""The import runs' list and run page say what each run is doing: queued, running, finished or not."""
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.models import ImportRun
+from tests.factories import dead_pid, make_unfinished_run
+
+pytestmark = pytest.mark.django_db
+
+LIST = reverse("admin:articles_importrun_changelist")
+
+
+def page(run):
+    return reverse("admin:articles_importrun_change", args=[run.pk])
+
+
+def test_a_run_whose_process_died_shows_as_interrupted(editor_client):
+    run = make_unfinished_run(pid=dead_pid())
+    assert "interrupted" in editor_client.get(LIST).text
+    assert "interrupted: its process stopped before the end" in editor_client.get(page(run)).text
+
+
+def test_a_running_run_shows_its_progress(editor_client):
+    run = make_unfinished_run(files_total=5174, files_done=1200)
+    for response in (editor_client.get(LIST), editor_client.get(page(run))):
+        assert '<progress value="1200" max="5174"></progress> 1,200 of 5,174 files' in response.text
+
+
+def test_a_failed_run_shows_why_it_stopped(editor_client):
+    run = ImportRun.objects.create(finished_at=timezone.now(), failure="OperationalError: disk I/O error")
+    assert "stopped by an error: OperationalError: disk I/O error" in editor_client.get(page(run)).text

@@ -1,0 +1,167 @@
+"""One bad file never stops an import, and every run ends recorded: finished, failed or interrupted."""
+
+import os
+import socket
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from articles.importer import runner, writer
+from articles.importer.runner import import_paths
+from articles.models import Article, ImportRun
+from tests.factories import dead_pid, make_unfinished_run
+
+from .posts import front_matter_post
+
+pytestmark = pytest.mark.django_db
+
+OUT_OF_RANGE = {
+    "far-future.md": "9999-12-31 23:59:59 -12:00",
+    "far-past.md": "0001-01-01 00:00:00 +14:00",
+}
+
+
+def write_raw(folder, name, date_line):
+    path = folder / name
+    path.write_text(f"---\ntitle: {name}\n{date_line}---\n<p>正文</p>\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("dry_run", [False, True])
+def test_an_out_of_range_date_fails_alone_with_one_line_naming_the_file(tmp_path, dry_run):
+    for name, date in OUT_OF_RANGE.items():
+        write_raw(tmp_path, name, f"date: {date}\n")
+    write_raw(tmp_path, "0001-01-01-ancient.md", "")  # the date from the file name, in UTC+8: the year 0
+    front_matter_post(tmp_path, "good.md", title="Good")
+    report = import_paths([tmp_path], dry_run=dry_run)
+    assert report.created == 1
+    assert Article.objects.filter(title="Good").exists() is not dry_run
+    assert sorted(os.path.basename(path) for path, _ in report.errors) == [
+        "0001-01-01-ancient.md",
+        "far-future.md",
+        "far-past.md",
+    ]
+    assert all("out of range" in reason for _, reason in report.errors)
+    run = ImportRun.objects.get()
+    assert run.finished_at is not None
+    assert (run.state, run.failed, run.failure) == (ImportRun.State.FINISHED, 3, "")
+
+
+def raise_for_bad(values):
+    if any("bad" in str(value) for value in values):
+        raise RuntimeError("boom")
+
+
+def article_titles(articles):
+    return [article.title for article in articles]
+
+
+# Each step a post takes in the writer, made to fail for the post titled "bad" only.
+INJECTIONS = {
+    "merge": ("source_values", lambda original: lambda self, post: raise_for_bad([post.title]) or original(self, post)),
+    "slugs": ("_unique_slugs", lambda original: lambda self, bases: raise_for_bad(bases) or original(self, bases)),
+    "history": (
+        "insert_history",
+        lambda original: lambda articles, **kw: raise_for_bad(article_titles(articles)) or original(articles, **kw),
+    ),
+    "links": (
+        "write_links",
+        lambda original: lambda *args: raise_for_bad(article_titles(a for a, _ in args[4])) or original(*args),
+    ),
+    "search index": (
+        "index_documents",
+        lambda original: lambda prepared: raise_for_bad(d.title for d in prepared.values()) or original(prepared),
+    ),
+}
+
+
+@pytest.mark.parametrize("step", INJECTIONS)
+def test_an_unexpected_error_writing_one_post_fails_only_that_post(tmp_path, monkeypatch, step):
+    name, make = INJECTIONS[step]
+    target = writer.BatchWriter if hasattr(writer.BatchWriter, name) else writer
+    monkeypatch.setattr(target, name, make(getattr(target, name)))
+    for title in ["first", "bad", "last"]:
+        front_matter_post(tmp_path, f"{title}.md", title=title, tags=[title])
+    report = import_paths([tmp_path])
+    assert report.errors == [(str(tmp_path / "bad.md"), "unexpected error: RuntimeError: boom")]
+    assert (report.created, report.failed) == (2, 1)
+    assert sorted(Article.objects.values_list("title", flat=True)) == ["first", "last"]
+    assert sorted(Article.objects.get(title="last").tags.names()) == ["last"]
+    assert ImportRun.objects.get().state == ImportRun.State.FINISHED
+
+
+def test_an_unexpected_error_updating_one_post_fails_only_that_post(tmp_path, monkeypatch):
+    for title in ["first", "bad", "last"]:
+        front_matter_post(tmp_path, f"{title}.md", title=title)
+    import_paths([tmp_path])
+    for title in ["first", "bad", "last"]:
+        front_matter_post(tmp_path, f"{title}.md", title=title, body="新的正文。\n")
+    original = writer.bulk_update_with_history
+    monkeypatch.setattr(
+        writer,
+        "bulk_update_with_history",
+        lambda objs, *args, **kw: raise_for_bad(article_titles(objs)) or original(objs, *args, **kw),
+    )
+    report = import_paths([tmp_path])
+    assert (report.updated, report.failed) == (2, 1)
+    assert report.errors == [(str(tmp_path / "bad.md"), "unexpected error: RuntimeError: boom")]
+    assert "新的正文" in Article.objects.get(title="last").body_text
+    assert "新的正文" not in Article.objects.get(title="bad").body_text
+
+
+def test_an_error_accounting_for_one_result_fails_only_that_file(tmp_path, monkeypatch):
+    original = runner.import_key
+    monkeypatch.setattr(
+        runner, "import_key", lambda url, relative: raise_for_bad([relative]) or original(url, relative)
+    )
+    for title in ["first", "bad", "last"]:
+        front_matter_post(tmp_path, f"{title}.md", title=title)
+    report = import_paths([tmp_path])
+    assert (report.created, report.failed) == (2, 1)
+    assert report.errors == [(str(tmp_path / "bad.md"), "unexpected error: RuntimeError: boom")]
+
+
+@pytest.mark.parametrize("error", [RuntimeError("disk gone"), KeyboardInterrupt()])
+def test_a_run_that_stops_is_still_finished_with_the_reason(tmp_path, monkeypatch, error):
+    front_matter_post(tmp_path, "a.md")
+    front_matter_post(tmp_path, "b.md")
+
+    def stop(*args, **kwargs):
+        raise error
+
+    monkeypatch.setattr(runner, "_write", stop)
+    with pytest.raises(type(error)):
+        import_paths([tmp_path])
+    run = ImportRun.objects.get()
+    assert run.finished_at is not None
+    assert run.state == ImportRun.State.FAILED
+    assert run.failure == ("RuntimeError: disk gone" if isinstance(error, RuntimeError) else "KeyboardInterrupt")
+    assert (run.files_total, run.files_done) == (2, 2)
+
+
+def test_a_run_records_its_process_and_progress(tmp_path, monkeypatch):
+    monkeypatch.setattr(runner, "BEAT_SECONDS", 0)
+    beats = []
+    original = runner.runs.beat
+    monkeypatch.setattr(runner.runs, "beat", lambda run: beats.append(run.files_done) or original(run))
+    for n in range(5):
+        front_matter_post(tmp_path, f"{n}.md")
+    import_paths([tmp_path])
+    run = ImportRun.objects.get()
+    assert (run.host, run.pid) == (socket.gethostname(), os.getpid())
+    assert (run.files_total, run.files_done) == (5, 5)
+    assert beats == [0, 1, 2, 3, 4, 5]
+    assert run.heartbeat_at == run.finished_at
+
+
+def test_a_run_whose_process_died_is_interrupted_not_running():
+    assert make_unfinished_run().state == ImportRun.State.RUNNING
+    assert make_unfinished_run(pid=dead_pid()).state == ImportRun.State.INTERRUPTED
+
+
+def test_a_run_elsewhere_is_interrupted_when_its_heartbeat_stops():
+    stale = timezone.now() - timedelta(minutes=6)
+    assert make_unfinished_run(host="worker-2", pid=1).state == ImportRun.State.RUNNING
+    assert make_unfinished_run(host="worker-2", pid=1, heartbeat_at=stale).state == ImportRun.State.INTERRUPTED
+    assert ImportRun.objects.create().state == ImportRun.State.QUEUED
