@@ -50,6 +50,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "archive.replicas.ReplicaReadsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -99,6 +100,22 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
+
+# --- Read replica (issue 14) --------------------------------------------------------------------
+# DATABASE_REPLICA_URL: a read-only copy of DATABASE_URL (e.g. a PostgreSQL streaming replica) that
+# anonymous readers' pages read from; writes, staff, the admin and the importer use the primary.
+# A replica that cannot be reached is skipped (see archive/replicas.py).
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "").strip()
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL, conn_max_age=DATABASES["default"]["CONN_MAX_AGE"], conn_health_checks=True
+    )
+    # Tests read the test database through this second connection instead of creating one.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    if DATABASES["replica"]["ENGINE"] == "django.db.backends.postgresql":
+        # libpq waits forever for a host that drops packets; 2 s is its shortest timeout.
+        DATABASES["replica"]["OPTIONS"] = {"connect_timeout": 2}
+DATABASE_ROUTERS = ["archive.replicas.ReplicaRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
