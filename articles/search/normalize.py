@@ -76,16 +76,25 @@ def normalize(text):
 def normalize_with_offsets(text):
     """(normalized, offsets): offsets[i] is the index in ``text`` that normalized char i came from.
 
-    ``text`` should be NFC already (``prepare_display`` does that) so positions line up.
+    ``text`` should be NFC already (``prepare_display`` does that) so positions line up. Only the
+    characters whose normalized form is not one character long ("…", "ﬁ") are handled one by
+    one: a long English article has hundreds of them, and a loop over all its characters cost
+    about 70 ms per 100,000.
     """
-    if all(len(_TABLE[ord(char)]) == 1 for char in set(text)):
-        return text.translate(_TABLE), list(range(len(text)))  # one for one: the common, fast case
-    pieces = []
-    offsets = []
-    for index, char in enumerate(text):
-        value = _TABLE[ord(char)]
-        pieces.append(value)
-        offsets.extend([index] * len(value))
+    odd = [char for char in set(text) if len(_TABLE[ord(char)]) != 1]
+    if not odd:
+        return text.translate(_TABLE), list(range(len(text)))  # one for one: the common case
+    pieces, offsets = [], []
+    position = 0
+    for match in re.finditer("|".join(map(re.escape, odd)), text):
+        index = match.start()
+        value = _TABLE[ord(text[index])]
+        pieces += (text[position:index].translate(_TABLE), value)
+        offsets += range(position, index)
+        offsets += [index] * len(value)
+        position = index + 1
+    pieces.append(text[position:].translate(_TABLE))
+    offsets += range(position, len(text))
     return "".join(pieces), offsets
 
 

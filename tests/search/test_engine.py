@@ -7,7 +7,7 @@ from django.core.paginator import Paginator
 from django.utils import timezone
 
 from articles.models import Article
-from articles.search import engine, search, update_index
+from articles.search import engine, ranking, search, update_index
 from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
@@ -205,8 +205,8 @@ def test_results_paginate_with_constant_queries(django_assert_num_queries):
 
 
 def test_many_matches_rank_title_matches_then_newest(monkeypatch):
-    """Above RANK_LIMIT candidates occurrences are not counted, so common words stay fast."""
-    monkeypatch.setattr(engine, "RANK_LIMIT", 2)
+    """Over the ranking budget occurrences are not counted, so common words stay fast."""
+    monkeypatch.setattr(ranking, "RANK_BUDGET", 2)
     now = timezone.now()
     make_article("Body many times", body_text="选举 " * 9, published_at=now - timedelta(days=5))
     make_article("Body once, newest", body_text="选举", published_at=now - timedelta(days=1))
@@ -240,7 +240,8 @@ def test_very_long_words_are_still_exact():
 @pytest.mark.parametrize("rank_limit", [3000, 1000])
 def test_thousands_of_matches_count_and_page(monkeypatch, rank_limit):
     """A long list of candidate ids (under the limit) and a probe (over it) give the same pages."""
-    monkeypatch.setattr(engine, "RANK_LIMIT", rank_limit)
+    monkeypatch.setattr(engine, "LIST_LIMIT", rank_limit)
+    monkeypatch.setattr(ranking, "RANK_BUDGET", rank_limit)
     start = timezone.now() - timedelta(days=1)
     articles = Article.objects.bulk_create(
         [

@@ -43,3 +43,23 @@ def test_snippet_without_a_match_shows_the_start():
 
 def test_ampersands_and_quotes_are_escaped_inside_marks():
     assert highlight("AT&T's", terms("AT&T")) == "<mark>AT&amp;T</mark>&#x27;s"
+
+
+def test_a_match_far_into_a_long_text_is_found_and_marked():
+    text = "开头。" * 3000 + "美台军事勾连" + "结尾。" * 3000
+    html = snippet(text, terms("军事"), length=40)
+    assert "<mark>军事</mark>" in html
+    assert html.startswith("…") and html.endswith("…")
+
+
+def test_only_the_window_is_marked_in_a_long_text():
+    text = "the summit … " + "of the people, " * 5000
+    html = snippet(text, terms("the"), length=40)
+    assert html == "<mark>the</mark> summit … of <mark>the</mark> people, of <mark>the</mark> peopl…"
+    assert html.endswith("…")
+
+
+def test_characters_that_expand_when_normalized_keep_their_place():
+    # "…" becomes "...", "ﬁ" becomes "fi": the marks still land on the original characters.
+    html = snippet("one… two ﬁnance… three ﬁnance", terms("finance"), length=200)
+    assert html == "one… two <mark>ﬁnance</mark>… three <mark>ﬁnance</mark>"

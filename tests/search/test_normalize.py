@@ -81,3 +81,12 @@ def test_text_tokens_match_segment_tokens_on_the_real_samples(corpus_dir):
         if path.suffix in {".md", ".html"}:
             text = canonical(path.read_text(encoding="utf-8", errors="replace"))
             assert text_tokens(text) == _segment_by_segment(text), path.name
+
+
+def test_offsets_of_a_long_text_with_expanding_characters():
+    text = "ab…ﬁ臺x" * 500
+    normalized, offsets = normalize_with_offsets(text)
+    assert normalized == "ab...fi台x" * 500
+    assert len(offsets) == len(normalized)
+    assert offsets[:10] == [0, 1, 2, 2, 2, 3, 3, 4, 5, 6]
+    assert offsets[-1] == len(text) - 1

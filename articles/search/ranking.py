@@ -1,0 +1,76 @@
+"""Relevance order: more of the terms in the title, then more occurrences, then newer.
+
+Title matches come from the token index, so they cost little however many articles match.
+Counting occurrences reads each candidate's text, so its work is bounded (a search of common
+words over 28,800 articles, 2,741 of them long English ones, spent 1.0 s of its 1.2 s counting
+" the ", " a " and " of " in every text, and 3.6 s on PostgreSQL):
+
+- words on ``STOP_WORDS`` are never counted (they still have to match: the list is for
+  ranking only), since how often an article says "the" or "的" says nothing of its subject;
+- occurrences are counted in the title and the text's first ``OPENING`` characters, where a
+  news article says what it is about;
+- only while candidates times counted terms stays within ``RANK_BUDGET``; above it, title
+  matches and then the newest decide.
+"""
+
+from django.db.models import Case, F, IntegerField, Value, When
+from django.db.models.functions import Length, Replace, Substr
+
+from .conditions import TEXT, TITLE, contains, in_index
+
+# Normalized (case-folded, simplified) forms. English function words, and the Chinese characters
+# that occur in most articles of the archive.
+_ENGLISH = (
+    "a an and are as at be been but by can could did do does for from had has have he her his i if in into "
+    "is it its not no of on or our over said says she so than that the their them then there these they "
+    "this those to under was we were what when which who will with would you"
+)
+_CHINESE = (
+    "的 了 是 在 和 与 及 或 也 就 都 而 但 并 又 被 把 对 从 向 为 以 于 之 其 这 那 个 们 我 你 他 她 它 "
+    "有 不 没 很 一 上 中 下 到 说 等 将 会 要 让 给 着 过 还 已 所 此"
+)
+STOP_WORDS = frozenset(_ENGLISH.split()) | frozenset(_CHINESE.split())
+# Characters of the text counted in (the title is counted whole): about a news article's first
+# paragraphs. Bounds the work per candidate, whatever the article's length.
+OPENING = 1000
+# Candidates x counted terms. At 1,000, counting costs at most about 30 ms on SQLite and 70 ms
+# on PostgreSQL (1,000 characters of 1,000 articles), on the 2-core development machine.
+RANK_BUDGET = 1000
+
+
+def counted_terms(terms):
+    """The terms whose occurrences rank: those that are not a single stop word."""
+    return [term for term in terms if not (len(term.segments) == 1 and term.segments[0] in STOP_WORDS)]
+
+
+def should_count(terms, candidates):
+    """Whether counting the occurrences of ``terms`` in ``candidates`` articles fits the budget."""
+    return candidates is not None and len(counted_terms(terms)) * candidates <= RANK_BUDGET
+
+
+def _in_title(backend, term):
+    in_title = in_index(backend, term.tokens, "title")
+    return in_title if term.exact else in_title & contains(term, [TITLE])
+
+
+def _occurrences(expression, pattern):
+    removed = Length(expression) - Length(Replace(expression, Value(pattern), Value("")))
+    return removed / Value(len(pattern))
+
+
+def order_by_relevance(queryset, terms, backend, count):
+    """Title matches first, then (when ``count``) more occurrences, then newer: the same on every database."""
+    title_hits = sum(
+        (Case(When(_in_title(backend, term), then=Value(1)), default=Value(0)) for term in terms),
+        start=Value(0),
+    )
+    queryset = queryset.annotate(search_title_hits=title_hits)
+    counted = counted_terms(terms) if count else []
+    if not counted:
+        return queryset.order_by("-search_title_hits", "-published_at", "-pk")
+    opening = Substr(F(TEXT), 1, OPENING)
+    hits = sum(
+        (_occurrences(field, term.pattern) for term in counted for field in (F(TITLE), opening)),
+        start=Value(0, output_field=IntegerField()),
+    )
+    return queryset.annotate(search_hits=hits).order_by("-search_title_hits", "-search_hits", "-published_at", "-pk")
