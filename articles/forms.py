@@ -12,6 +12,11 @@ from articles.curation.bulk import find_tags, parse_tag_names, resolve_tags
 from articles.models import Article, Category
 
 
+def one_line(text):
+    """Runs of whitespace, newlines included, as one space; no space at either end (as the importer does)."""
+    return " ".join((text or "").split())
+
+
 def _tag_autocomplete(multiple=True):
     widget = AutocompleteSelectMultiple if multiple else AutocompleteSelect
     return widget(Article._meta.get_field("tags"), admin.site)
@@ -95,6 +100,15 @@ class ArticleAdminForm(forms.ModelForm):
             self.initial["new_tags"] = ", ".join(self.revert_initial["new_tags"])
             self.initial["categories"] = self.revert_initial["categories"]
 
+    def clean_title(self):
+        return one_line(self.cleaned_data.get("title"))
+
+    def clean_author(self):
+        return one_line(self.cleaned_data.get("author"))
+
+    def clean_hidden_reason(self):
+        return one_line(self.cleaned_data.get("hidden_reason"))
+
     def clean_published_at(self):
         published_at = self.cleaned_data.get("published_at")
         if published_at is not None and not periods.storable(published_at):
@@ -137,7 +151,7 @@ class HideForm(ActionForm):
     )
 
     def clean_reason(self):
-        reason = " ".join(self.cleaned_data["reason"].split())
+        reason = one_line(self.cleaned_data["reason"])
         if not reason:
             raise forms.ValidationError(_("Give a reason."))
         return reason

@@ -3,8 +3,11 @@
 import os
 import socket
 from datetime import timedelta
+from itertools import chain, count
 
 from django.db import models
+from django.db.models.signals import pre_save
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -68,6 +71,16 @@ class TagAlias(models.Model):
 
     def __str__(self):
         return f"{self.name} → {self.tag}"
+
+
+@receiver(pre_save, sender=Tag)
+def tag_slug_never_empty(sender, instance, **kwargs):
+    """taggit slugifies a name such as "!!!" to "", which has no URL: such a tag gets "tag", "tag_2"…
+    as the importer gives it. (Curators create tags by typing names; taggit makes the row.)"""
+    if not instance.slug:
+        taken = set(Tag.objects.filter(slug__startswith="tag").values_list("slug", flat=True))
+        candidates = chain(["tag"], (f"tag_{n}" for n in count(2)))
+        instance.slug = next(slug for slug in candidates if slug not in taken)
 
 
 class TaggedArticle(TaggedItemBase):

@@ -1,47 +1,32 @@
 from django.urls import path, re_path, register_converter
 
 from . import api, feeds
+from .converters import FourDigits, Segment, Text, TwoDigits
 from .views import archive, detail, listing, redirects, search, taxonomy
-
-
-class FourDigits:
-    regex = "[0-9]{4}"
-
-    def to_python(self, value):
-        return int(value)
-
-    def to_url(self, value):
-        return f"{int(value):04d}"
-
-
-class TwoDigits(FourDigits):
-    regex = "[0-9]{2}"
-
-    def to_url(self, value):
-        return f"{int(value):02d}"
-
 
 register_converter(FourDigits, "yyyy")
 register_converter(TwoDigits, "mm")
+register_converter(Segment, "segment")
+register_converter(Text, "text")
 
 app_name = "articles"
 
 urlpatterns = [
     path("", listing.home, name="list"),
-    path("<yyyy:year>/<mm:month>/<mm:day>/<str:slug>/", detail.article_detail, name="detail"),
+    path("<yyyy:year>/<mm:month>/<mm:day>/<segment:slug>/", detail.article_detail, name="detail"),
     re_path(
         r"^(?:(?P<prefix>.+)/)?(?P<year>[0-9]{4})/(?P<month>[0-9]{2})/(?P<day>[0-9]{2})/(?P<slug>[^/]+)\.html$",
         redirects.legacy_post,
         name="legacy-post",
     ),
     path("tags/", taxonomy.tag_index, name="tags"),
-    path("tag/<str:slug>/", taxonomy.tag_detail, name="tag"),
-    path("tag/<str:slug>/feed/rss/", feeds.TagRssFeed(), name="tag-rss"),
-    path("tag/<str:slug>/feed/atom/", feeds.TagAtomFeed(), name="tag-atom"),
-    path("category/<str:slug>/", taxonomy.category_detail, name="category"),
-    path("category/<str:slug>/feed/rss/", feeds.CategoryRssFeed(), name="category-rss"),
-    path("category/<str:slug>/feed/atom/", feeds.CategoryAtomFeed(), name="category-atom"),
-    path("author/<path:name>/", taxonomy.author_detail, name="author"),
+    path("tag/<segment:slug>/", taxonomy.tag_detail, name="tag"),
+    path("tag/<segment:slug>/feed/rss/", feeds.TagRssFeed(), name="tag-rss"),
+    path("tag/<segment:slug>/feed/atom/", feeds.TagAtomFeed(), name="tag-atom"),
+    path("category/<segment:slug>/", taxonomy.category_detail, name="category"),
+    path("category/<segment:slug>/feed/rss/", feeds.CategoryRssFeed(), name="category-rss"),
+    path("category/<segment:slug>/feed/atom/", feeds.CategoryAtomFeed(), name="category-atom"),
+    path("author/<text:name>/", taxonomy.author_detail, name="author"),
     path("archive/", archive.archive_index, name="archive"),
     path("archive/<yyyy:year>/", archive.archive_year, name="archive-year"),
     path("archive/<yyyy:year>/<mm:month>/", archive.archive_month, name="archive-month"),

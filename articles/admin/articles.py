@@ -2,6 +2,7 @@
 
 import json
 from datetime import datetime
+from urllib.parse import urlencode
 
 from django.contrib import admin
 from django.db import models
@@ -76,6 +77,11 @@ class ArticleChangeList(CalendarChangeList):
         queryset = super().get_queryset(request, exclude_parameters)
         queryset = ArticleAdminQuerySet(model=queryset.model, query=queryset.query, using=queryset.db)
         return queryset.defer(*LIST_DEFERRED).prefetch_related("tags", "categories")
+
+
+def filter_links(parameter, items):
+    """Links that filter the list by each item's slug (URL-encoded: a slug stored by hand may hold ``&`` or ``#``)."""
+    return format_html_join(", ", '<a href="?{}">{}</a>', ((urlencode({parameter: i.slug}), i.name) for i in items))
 
 
 def safe_href(url):
@@ -171,13 +177,11 @@ class ArticleAdmin(RelationsHistoryAdmin):
 
     @admin.display(description=_("tags"))
     def tag_list(self, article):
-        return format_html_join(", ", '<a href="?tag={}">{}</a>', ((t.slug, t.name) for t in article.tags.all()))
+        return filter_links("tag", article.tags.all())
 
     @admin.display(description=_("categories"))
     def category_list(self, article):
-        return format_html_join(
-            ", ", '<a href="?category={}">{}</a>', ((c.slug, c.name) for c in article.categories.all())
-        )
+        return filter_links("category", article.categories.all())
 
     @admin.display(description=_("public page"))
     def public_link(self, article):

@@ -6,6 +6,8 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from ..links import link
+
 register = template.Library()
 
 _JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
@@ -50,6 +52,15 @@ def pagination(context, page):
         "next": href(page.number + 1) if page.has_next() else None,
         "last": href(paginator.num_pages),
     }
+
+
+@register.simple_tag
+def author_link(name, href=None):
+    """The author's name linked to their list (``href`` when the caller reversed it already), else as text."""
+    href = link("articles:author", name) if href is None else href
+    if not href:
+        return format_html('<span class="author" lang="zh">{}</span>', name)
+    return format_html('<a class="author" href="{}" lang="zh">{}</a>', href, name)
 
 
 @register.simple_tag

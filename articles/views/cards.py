@@ -2,11 +2,11 @@
 
 from django.core.cache import cache
 from django.template.loader import get_template
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
+from ..links import article_link, link
 from .caching import cache_key
 
 # A card's key names everything it shows, so an edit makes a new key: the time only bounds memory.
@@ -45,16 +45,19 @@ def render_cards(articles, *, pinned=False):
 
 
 def card_context(article, pinned, urls):
-    """The card template's values, with the tag and author links reversed once per page, not per card."""
+    """The card template's values, with the tag and author links reversed once per page, not per card.
+
+    A value that has no URL (an empty slug stored by hand) is shown unlinked.
+    """
 
     def url(name, value):
         if (name, value) not in urls:
-            urls[name, value] = reverse(name, args=[value])
+            urls[name, value] = link(name, value)
         return urls[name, value]
 
     return {
         "article": article,
-        "url": article.get_absolute_url(),
+        "url": article_link(article),
         "author_url": url("articles:author", article.author) if article.author else "",
         "tags": [(url("articles:tag", tag.slug), tag.name) for tag in article.card_tags],
         "is_pinned": pinned,

@@ -16,6 +16,8 @@ from .caching import cache_public_page
 from .listing import render_article_list
 from .queries import find_by_slug, in_set
 
+AUTHOR_MAX_LENGTH = Article._meta.get_field("author").max_length
+
 
 @require_safe
 @cache_public_page
@@ -47,7 +49,7 @@ def category_detail(request, slug):
 @cache_public_page
 def author_detail(request, name):
     articles = Article.objects.published().filter(author=name)
-    if not articles.exists():
+    if len(name) > AUTHOR_MAX_LENGTH or not articles.exists():
         raise Http404("No articles by this author.")
     return render_article_list(request, articles, cache_key=f"author:{name}", context={"author": name})
 

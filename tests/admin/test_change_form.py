@@ -205,3 +205,23 @@ def test_publication_times_at_the_edges_of_the_calendar(admin_client, day, time)
         article.refresh_from_db()
         assert article.published_at.year == 9999
         assert admin_client.get(url).status_code == 200
+
+
+@pytest.mark.django_db
+def test_single_line_fields_are_saved_with_their_whitespace_normalized(admin_client, client):
+    article = make_article("空白")
+    url = reverse("admin:articles_article_change", args=[article.pk])
+    data = form_data(article, author="line1\nline2", title="  标题\r\n  第二行 ", status="hidden")
+    response = admin_client.post(url, {**data, "hidden_reason": "原因\n第二行"})
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert (article.author, article.title, article.hidden_reason) == ("line1 line2", "标题 第二行", "原因 第二行")
+
+
+@pytest.mark.django_db
+def test_change_list_filter_links_encode_the_slug(admin_client):
+    article = make_article("怪标签", tags=["正常"], categories=["分类"])
+    article.tags.update(slug="a&b#c")
+    article.categories.update(slug="x?y")
+    text = admin_client.get(reverse("admin:articles_article_changelist")).text
+    assert 'href="?tag=a%26b%23c"' in text and 'href="?category=x%3Fy"' in text
