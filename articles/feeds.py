@@ -1,8 +1,21 @@
-"""RSS and Atom feeds for the whole archive and for each tag and category."""
+"""RSS and Atom feeds for the whole archive and for each tag and category.
+
+Every text is plain text, and feed readers must show it as written, never run it:
+
+- RSS readers disagree about which elements hold HTML (a description always does, titles often
+  are read as HTML too), so every RSS text is HTML-escaped, as Django does for titles (#6533).
+- Atom says it: titles, names and categories are text constructs, so XML escaping is enough;
+  the summary is ``type="html"`` and is HTML-escaped.
+- Characters XML 1.0 cannot carry (most control characters) are dropped: one of them in an
+  excerpt stopped the whole feed.
+"""
+
+import re
 
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 from taggit.models import Tag
 
@@ -11,19 +24,31 @@ from .models import Article, Category, CategoryAlias, TagAlias
 from .views.queries import CARD_FIELDS, find_by_slug, newest_first, tags_prefetch
 
 FEED_ITEMS = 30
+NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_text(text):
+    """``text`` without the characters XML 1.0 cannot hold."""
+    return NOT_IN_XML.sub("", str(text))
+
+
+def html_text(text):
+    """Plain ``text`` for an element that readers render as HTML."""
+    return escape(xml_text(text))
 
 
 class LatestRssFeed(Feed):
     description_template = None
+    text = staticmethod(html_text)  # how plain text goes into this format's text elements
 
     def title(self, obj=None):
-        return site_name()
+        return self.text(site_name())
 
     def link(self, obj=None):
         return reverse("articles:list")
 
     def description(self, obj=None):
-        return _("The newest articles in the archive.")
+        return self.text(_("The newest articles in the archive."))
 
     def articles(self, obj):
         return Article.objects.published()
@@ -33,10 +58,10 @@ class LatestRssFeed(Feed):
         return newest_first(rows)[:FEED_ITEMS]
 
     def item_title(self, item):
-        return item.title
+        return self.text(item.title)
 
     def item_description(self, item):
-        return item.excerpt
+        return html_text(item.excerpt)  # an RSS description and an Atom summary are HTML
 
     def item_link(self, item):
         return item.get_absolute_url()
@@ -53,15 +78,24 @@ class LatestRssFeed(Feed):
         return item.updated_at
 
     def item_author_name(self, item):
-        return item.author or None
+        return self.text(item.author) or None
 
     def item_categories(self, item):
-        return [link.tag.name for link in item.tag_links]
+        return [self.text(link.tag.name) for link in item.tag_links]
 
 
-class LatestAtomFeed(LatestRssFeed):
+class AtomFormat:
+    """Atom's text constructs are text: XML escaping is all they need."""
+
     feed_type = Atom1Feed
-    subtitle = LatestRssFeed.description
+    text = staticmethod(xml_text)
+
+    def subtitle(self, obj=None):
+        return self.description(obj)
+
+
+class LatestAtomFeed(AtomFormat, LatestRssFeed):
+    pass
 
 
 class TagRssFeed(LatestRssFeed):
@@ -69,21 +103,20 @@ class TagRssFeed(LatestRssFeed):
         return find_by_slug(Tag, TagAlias, "tag", slug)[0]
 
     def title(self, obj=None):
-        return _("%(site)s: tagged “%(tag)s”") % {"site": site_name(), "tag": obj.name}
+        return self.text(_("%(site)s: tagged “%(tag)s”") % {"site": site_name(), "tag": obj.name})
 
     def link(self, obj=None):
         return reverse("articles:tag", kwargs={"slug": obj.slug})
 
     def description(self, obj=None):
-        return _("The newest articles tagged “%(tag)s”.") % {"tag": obj.name}
+        return self.text(_("The newest articles tagged “%(tag)s”.") % {"tag": obj.name})
 
     def articles(self, obj):
         return Article.objects.published().filter(tagged_items__tag=obj)
 
 
-class TagAtomFeed(TagRssFeed):
-    feed_type = Atom1Feed
-    subtitle = TagRssFeed.description
+class TagAtomFeed(AtomFormat, TagRssFeed):
+    pass
 
 
 class CategoryRssFeed(LatestRssFeed):
@@ -91,18 +124,17 @@ class CategoryRssFeed(LatestRssFeed):
         return find_by_slug(Category, CategoryAlias, "category", slug)[0]
 
     def title(self, obj=None):
-        return _("%(site)s: %(category)s") % {"site": site_name(), "category": obj.name}
+        return self.text(_("%(site)s: %(category)s") % {"site": site_name(), "category": obj.name})
 
     def link(self, obj=None):
         return obj.get_absolute_url()
 
     def description(self, obj=None):
-        return _("The newest articles in “%(category)s”.") % {"category": obj.name}
+        return self.text(_("The newest articles in “%(category)s”.") % {"category": obj.name})
 
     def articles(self, obj):
         return Article.objects.published().filter(categories=obj)
 
 
-class CategoryAtomFeed(CategoryRssFeed):
-    feed_type = Atom1Feed
-    subtitle = CategoryRssFeed.description
+class CategoryAtomFeed(AtomFormat, CategoryRssFeed):
+    pass

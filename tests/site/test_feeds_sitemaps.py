@@ -1,8 +1,9 @@
 import xml.etree.ElementTree as ET
 
 import pytest
+from taggit.models import Tag
 
-from articles.models import Article, CategoryAlias, TagAlias
+from articles.models import Article, Category, CategoryAlias, TagAlias
 from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
@@ -99,3 +100,63 @@ def test_feeds_of_a_renamed_tag_or_category_serve_the_kept_one(client):
         assert response.status_code == 200, url
         assert "改名后的文章" in response.content.decode()
     assert client.get("/tag/从未有过/feed/rss/").status_code == 404
+
+
+PAYLOADS = ['<img src=x onerror="alert(1)">', "<script>alert(2)</script>", "AT&T <b>粗体</b> &lt;已转义&gt;"]
+
+
+@pytest.fixture
+def hostile():
+    """Plain text that shows markup, everywhere a feed carries text (typed by a curator or imported)."""
+    text = " ".join(PAYLOADS)
+    make_article(
+        f"标题 {text}",
+        excerpt=f"摘要 {text}\x0b\x1b",
+        author=f"作者 {text}",
+        tags=[f"标签 {PAYLOADS[0]}"],
+        categories=[f"分类 {PAYLOADS[1]}"],
+    )
+    return text
+
+
+def as_html(fragment):
+    """What a reader that renders this element as HTML shows: the text, with no element in it."""
+    import lxml.html
+
+    root = lxml.html.fragment_fromstring(fragment, create_parent="div")
+    assert not [element.tag for element in root.iter() if element is not root], fragment
+    return root.text_content()
+
+
+def feed_urls(kind):
+    return {
+        "site": "/feed/{}/",
+        "tag": f"/tag/{Tag.objects.get().slug}/feed/{{}}/",
+        "category": f"{Category.objects.get().get_absolute_url()}feed/{{}}/",
+    }[kind]
+
+
+@pytest.mark.parametrize("kind", ["site", "tag", "category"])
+def test_rss_texts_are_escaped_html_that_shows_as_written(client, hostile, kind):
+    response = client.get(feed_urls(kind).format("rss"))
+    assert response.status_code == 200
+    channel = parse(response.content).find("channel")
+    item = channel.find("item")
+    assert as_html(item.findtext("title")) == f"标题 {hostile}"
+    assert as_html(item.findtext("description")) == f"摘要 {hostile}"  # the control characters dropped
+    assert as_html(item.findtext("{http://purl.org/dc/elements/1.1/}creator")) == f"作者 {hostile}"
+    assert as_html(item.findtext("category")) == f"标签 {PAYLOADS[0]}"
+    assert as_html(channel.findtext("title")) and as_html(channel.findtext("description"))
+
+
+@pytest.mark.parametrize("kind", ["site", "tag", "category"])
+def test_atom_text_constructs_are_text_and_the_summary_is_escaped_html(client, hostile, kind):
+    root = parse(client.get(feed_urls(kind).format("atom")).content)
+    entry = root.find(f"{ATOM}entry")
+    title = entry.find(f"{ATOM}title")
+    assert title.get("type", "text") == "text" and title.text == f"标题 {hostile}"
+    summary = entry.find(f"{ATOM}summary")
+    assert summary.get("type") == "html" and as_html(summary.text) == f"摘要 {hostile}"
+    assert entry.findtext(f"{ATOM}author/{ATOM}name") == f"作者 {hostile}"
+    assert entry.find(f"{ATOM}category").get("term") == f"标签 {PAYLOADS[0]}"
+    assert "\x0b" not in client.get(feed_urls(kind).format("atom")).content.decode()
