@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format seeds migrate bench clean
+.PHONY: run serve test lint format seeds migrate bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,14 @@ run: seeds
 	@echo "    $(BIN)/python manage.py createsuperuser"
 	@echo
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# Production: migrate, collect hashed and compressed static files, then gunicorn with deploy/gunicorn.conf.py
+# on whatever DATABASE_URL and CACHE_URL say (README, "Production").
+serve: export STATIC_MANIFEST = 1
+serve: export GUNICORN_BIND ?= $(HOST):$(PORT)
+serve: migrate
+	$(BIN)/python manage.py collectstatic --no-input --verbosity 0
+	$(BIN)/gunicorn --config deploy/gunicorn.conf.py archive.wsgi
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .

@@ -135,7 +135,8 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Where collectstatic puts the files the web server (nginx) serves at /static/.
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT") or BASE_DIR / "staticfiles")
 # STATIC_MANIFEST=1 (after collectstatic) serves compressed files with hashed,
 # forever-cacheable names; the default needs no build step.
 STATIC_MANIFEST = env_bool("STATIC_MANIFEST", False)

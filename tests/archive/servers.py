@@ -17,9 +17,21 @@ from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parents[2]
 REDIS_SERVER = Path("/usr/bin/redis-server")
+GUNICORN_CONFIG = ROOT / "deploy" / "gunicorn.conf.py"
 START_SECONDS = 30
 # Settings a developer's shell may carry that would point a test server somewhere else.
-DEPLOYMENT_VARIABLES = ("DATABASE_URL", "DATABASE_REPLICA_URL", "CACHE_URL", "DEBUG", "ALLOWED_HOSTS", "HTTPS")
+DEPLOYMENT_VARIABLES = (
+    "DATABASE_URL",
+    "DATABASE_REPLICA_URL",
+    "CACHE_URL",
+    "DEBUG",
+    "ALLOWED_HOSTS",
+    "HTTPS",
+    "STATIC_MANIFEST",
+    "GUNICORN_CMD_ARGS",
+    "GUNICORN_TIMEOUT",
+    "GUNICORN_ACCESS_LOG",
+)
 
 
 def free_port():
@@ -98,15 +110,16 @@ class RedisServer:
 
 
 class Gunicorn:
-    """``gunicorn archive.wsgi`` on a free loopback port, with the given settings."""
+    """gunicorn as deployed (deploy/gunicorn.conf.py) on a free loopback port, with the given settings."""
 
-    def __init__(self, env, *args):
+    def __init__(self, env, workers=1):
         self.port = free_port()
-        self.env, self.args = env, args
+        self.env = {**env, "GUNICORN_BIND": f"127.0.0.1:{self.port}", "WEB_CONCURRENCY": str(workers)}
         self.process = None
+        self.log = ""
 
     def start(self):
-        command = [sys.executable, "-m", "gunicorn", *self.args, "--bind", f"127.0.0.1:{self.port}", "archive.wsgi"]
+        command = [sys.executable, "-m", "gunicorn", "--config", str(GUNICORN_CONFIG), "archive.wsgi"]
         # A file, not a pipe: a pipe nobody reads would block the server once 64 KB of log filled it.
         self.output = tempfile.TemporaryFile()  # noqa: SIM115 (read and closed by stop())
         self.process = subprocess.Popen(command, cwd=ROOT, env=self.env, stdout=self.output, stderr=subprocess.STDOUT)
@@ -114,13 +127,13 @@ class Gunicorn:
         return self
 
     def stop(self):
-        """Stop the server and return what it printed."""
-        if self.process is None:
-            return ""
-        stop(self.process)
-        with self.output:
-            self.output.seek(0)
-            return self.output.read().decode(errors="replace")
+        """Stop the server (if it runs) and return what it printed."""
+        if self.process is not None and not self.output.closed:
+            stop(self.process)
+            with self.output:
+                self.output.seek(0)
+                self.log = self.output.read().decode(errors="replace")
+        return self.log
 
     def get(self, path, host="archive.test"):
         """(status, body text) of a GET, as a reader behind the proxy for ``host`` would send it."""

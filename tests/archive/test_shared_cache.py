@@ -35,7 +35,7 @@ def site(tmp_path, redis_server):
     shell = DjangoShell(env)
     servers = []
     try:
-        servers += [Gunicorn(env, "--workers", "1").start(), Gunicorn(env, "--workers", "1").start()]
+        servers += [Gunicorn(env).start(), Gunicorn(env).start()]
         yield shell, servers
     finally:
         shell.stop()

@@ -1,0 +1,136 @@
+"""deploy/nginx.conf as written, in a real nginx in front of gunicorn: TLS, static files, media, proxy headers."""
+
+import getpass
+import http.client
+import os
+import re
+import ssl
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from .servers import ROOT, Gunicorn, free_port, manage, migrated_sqlite, project_env, stop, wait_for_port
+
+NGINX = Path("/usr/sbin/nginx")
+EXAMPLE = ROOT / "deploy" / "nginx.conf"
+HOST = "news.example.org"
+# What the test changes in the example: free ports, its own certificate and folders, no IPv6.
+MAIN = """
+daemon off;
+pid {folder}/nginx.pid;
+error_log {folder}/error.log;
+user {user};
+events {{}}
+http {{
+    include /etc/nginx/mime.types;
+    access_log off;
+    client_body_temp_path {folder}/body;
+    proxy_temp_path {folder}/proxy;
+    fastcgi_temp_path {folder}/fastcgi;
+    uwsgi_temp_path {folder}/uwsgi;
+    scgi_temp_path {folder}/scgi;
+    include {folder}/site.conf;
+}}
+"""
+
+
+@pytest.fixture
+def nginx_available():
+    if not NGINX.exists():
+        if os.environ.get("CI_REQUIRE_NGINX") == "1":
+            pytest.fail(f"{NGINX} is missing but CI_REQUIRE_NGINX=1: install the nginx package")
+        pytest.skip(f"{NGINX} not installed")
+
+
+def site_config(folder, app_port, http_port, https_port):
+    text = EXAMPLE.read_text()
+    text = re.sub(r"\n\s*listen \[::\]:\d+[^;]*;", "", text)
+    text = text.replace("server 127.0.0.1:8000;", f"server 127.0.0.1:{app_port};")
+    text = text.replace("listen 80;", f"listen 127.0.0.1:{http_port};")
+    text = text.replace("listen 443 ssl", f"listen 127.0.0.1:{https_port} ssl")
+    text = re.sub(r"ssl_certificate (\S+);", f"ssl_certificate {folder}/cert.pem;", text)
+    text = re.sub(r"ssl_certificate_key (\S+);", f"ssl_certificate_key {folder}/key.pem;", text)
+    text = text.replace("/srv/archive/staticfiles/", f"{folder}/static/").replace(
+        "/srv/archive/media/", f"{folder}/media/"
+    )
+    assert text.count(str(folder)) == 4, "the example changed: update this test's substitutions"
+    return text
+
+
+@pytest.fixture
+def stack(tmp_path, nginx_available):
+    """nginx (the example) in front of one gunicorn, with collected static files and a media file."""
+    env = project_env(
+        DATABASE_URL=f"sqlite:///{migrated_sqlite(tmp_path / 'db.sqlite3')}",
+        ALLOWED_HOSTS=HOST,
+        STATIC_MANIFEST="1",
+        STATIC_ROOT=str(tmp_path / "static"),
+        HTTPS="1",
+    )
+    manage("collectstatic", "--no-input", env=env)
+    (tmp_path / "media").mkdir()
+    (tmp_path / "media" / "photo.txt").write_text("a media file")
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", f"/CN={HOST}"]
+        + ["-keyout", str(tmp_path / "key.pem"), "-out", str(tmp_path / "cert.pem")],
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
+    app = Gunicorn(env).start()
+    ports = free_port(), free_port()
+    (tmp_path / "site.conf").write_text(site_config(tmp_path, app.port, *ports))
+    (tmp_path / "nginx.conf").write_text(MAIN.format(folder=tmp_path, user=getpass.getuser()))
+    nginx = subprocess.Popen([str(NGINX), "-p", str(tmp_path), "-c", str(tmp_path / "nginx.conf"), "-e", "stderr"])
+    try:
+        wait_for_port(ports[1], nginx, "nginx")
+        yield Stack(app, *ports, tmp_path / "cert.pem")
+    finally:
+        stop(nginx)
+        app.stop()
+
+
+class Stack:
+    """The running gunicorn and nginx's two ports."""
+
+    def __init__(self, app, http_port, https_port, certificate):
+        self.app, self.http_port, self.https_port = app, http_port, https_port
+        self.context = ssl.create_default_context(cafile=certificate)
+        self.context.check_hostname = False  # the certificate names HOST; the connection goes to 127.0.0.1
+
+    def fetch(self, path, *, tls=True, headers=()):
+        """(status, response, body bytes) of a GET for HOST, over TLS checked against the test's certificate."""
+        if tls:
+            connection = http.client.HTTPSConnection("127.0.0.1", self.https_port, timeout=20, context=self.context)
+        else:
+            connection = http.client.HTTPConnection("127.0.0.1", self.http_port, timeout=20)
+        try:
+            connection.request("GET", path, headers={"Host": HOST, **dict(headers)})
+            response = connection.getresponse()
+            return response.status, response, response.read()
+        finally:
+            connection.close()
+
+
+def test_nginx_serves_static_and_media_files_and_proxies_pages_with_host_and_scheme(stack):
+    status, response, _ = stack.fetch("/tags/?page=1", tls=False)
+    assert status == 301 and response.getheader("Location") == f"https://{HOST}/tags/?page=1"
+
+    status, response, body = stack.fetch("/")
+    assert status == 200 and response.getheader("Strict-Transport-Security")
+    stylesheet = re.search(r'href="(/static/css/site\.[0-9a-f]{12}\.css)"', body.decode()).group(1)
+    status, response, body = stack.fetch(stylesheet, headers={"Accept-Encoding": "gzip"})
+    assert status == 200 and response.getheader("Content-Encoding") == "gzip"
+    assert response.getheader("Cache-Control") == "public, max-age=31536000, immutable"
+    assert stack.fetch("/static/css/site.css")[1].getheader("Cache-Control") == "public, max-age=3600"
+
+    status, response, body = stack.fetch("/media/photo.txt")
+    assert (status, body) == (200, b"a media file") and response.getheader("X-Content-Type-Options") == "nosniff"
+
+    # Django saw the reader's host and HTTPS (the feed's links are absolute).
+    status, _, feed = stack.fetch("/feed/atom/")
+    assert status == 200 and f'href="https://{HOST}/"' in feed.decode()
+    log = stack.app.stop()
+    assert "/static/" not in log and "/media/" not in log, "static and media files must not reach gunicorn"
+    assert '"GET /feed/atom/ HTTP/1.0" 200' in log
