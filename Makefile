@@ -26,6 +26,10 @@ run: seeds
 	@echo "To sign in at http://$(HOST):$(PORT)/admin/ create an admin login first:"
 	@echo "    $(BIN)/python manage.py createsuperuser"
 	@echo
+	@echo "Admin uploads are imported by a worker started with the server; Ctrl-C stops both."
+	@echo
+	@trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; trap 'exit 130' INT TERM; \
+	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # Production: migrate, collect hashed and compressed static files, then gunicorn with deploy/gunicorn.conf.py

@@ -240,7 +240,7 @@ class ImportRun(models.Model):
         QUEUED = "queued", _("queued")
         RUNNING = "running", _("running")
         FINISHED = "finished", _("finished")
-        FAILED = "failed", _("stopped by an error")
+        FAILED = "failed", _("stopped")
         INTERRUPTED = "interrupted", _("interrupted")
 
     started_at = models.DateTimeField(_("started"), default=timezone.now, db_index=True)

@@ -1,24 +1,26 @@
-"""Import runs: the upload page that runs the importer, and the read-only list of past runs."""
+"""Import runs: the upload page that queues an import, and the read-only list and pages of runs."""
 
 import json
-import tempfile
 
 from django.contrib import admin, messages
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, TooManyFilesSent
+from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from articles.curation.uploads import UploadError, UploadLimits, extract_uploads
+from articles.curation.upload_runs import LIVE_STATES, queue_upload
+from articles.curation.uploads import UploadError, UploadLimits
 from articles.forms import ImportUploadForm
 from articles.models import ImportRun
 
 from .changelist import CalendarChangeList
 
 RUN_IMPORT = "articles.run_import"
+REFRESH_SECONDS = 2
 
 
 @admin.register(ImportRun)
@@ -43,6 +45,7 @@ class ImportRunAdmin(admin.ModelAdmin):
     list_per_page = 100
     show_full_result_count = False
     change_list_template = "admin/articles/importrun/change_list.html"
+    change_form_template = "admin/articles/importrun/change_form.html"
     fields = (
         "state_display",
         ("started_at", "finished_at"),
@@ -84,6 +87,10 @@ class ImportRunAdmin(admin.ModelAdmin):
             return f"{state.label}: {run.failure}"
         if state == ImportRun.State.INTERRUPTED:
             return _("interrupted: its process stopped before the end")
+        if state == ImportRun.State.QUEUED:
+            return _("queued: waiting for the import worker")
+        if run.dry_run:
+            return _("finished: a dry run, nothing was written")
         return state.label
 
     @admin.display(description=gettext_lazy("conflicts"))
@@ -135,32 +142,26 @@ class ImportRunAdmin(admin.ModelAdmin):
                 valid = False
             if valid:
                 try:
-                    context["report"] = self._run_import(request, form)
+                    run = queue_upload(
+                        form.cleaned_data["files"],
+                        user=request.user,
+                        dry_run=form.cleaned_data["dry_run"],
+                        overwrite=form.cleaned_data["overwrite"],
+                    )
                 except UploadError as exc:
                     form.add_error("files", str(exc))
+                else:
+                    messages.success(request, _("Upload received: the import runs in the background."))
+                    return HttpResponseRedirect(reverse("admin:articles_importrun_change", args=[run.pk]))
         context["form"] = form
         return TemplateResponse(request, "admin/articles/importrun/upload.html", context)
 
-    def _run_import(self, request, form):
-        from articles.importer.runner import import_paths
-
-        files = form.cleaned_data["files"]
-        with tempfile.TemporaryDirectory(prefix="archive-upload-") as folder:
-            extract_uploads(files, folder)
-            report = import_paths(
-                [folder],
-                root=folder,
-                dry_run=form.cleaned_data["dry_run"],
-                overwrite=form.cleaned_data["overwrite"],
-                user=request.user,
-                source=ImportRun.Source.ADMIN,
-            )
-        run = getattr(report, "run", None)
-        if run is not None and run.pk:
-            run.paths = "\n".join(upload.name for upload in files)
-            run.save(update_fields=["paths"])
-            report.run_url = reverse("admin:articles_importrun_change", args=[run.pk])
-        return report
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        """The run page reloads itself (a meta refresh: no script) while the run is queued or running."""
+        if obj is not None and obj.state in LIVE_STATES:
+            context["refresh_seconds"] = REFRESH_SECONDS
+        context["can_run_import"] = request.user.has_perm(RUN_IMPORT)
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
 
 def _pairs_table(pairs, *headers):

@@ -127,7 +127,7 @@ def import_paths(
     try:
         _import(paths, root, run, report, progress=progress, workers=workers)
     except BaseException as exc:
-        run.failure = one_line(f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__)
+        run.failure = _why_stopped(exc)
         raise
     finally:
         runs.finish(run, report)
@@ -146,7 +146,7 @@ def _import(paths, root, run, report, *, progress, workers):
         else:
             sources.append(found)
     run.files_total = len(sources)
-    runs.beat(run)
+    runs.beat(run, report)
 
     writer = BatchWriter(user=run.user, overwrite=run.overwrite, dry_run=run.dry_run)
     _settings = ParseSettings(
@@ -187,9 +187,15 @@ def _consume(results, writer, report):
             _write(writer, batch, report)
             batch, batch_chars = [], 0
         if time.monotonic() >= next_beat:
-            runs.beat(run)
+            runs.beat(run, report)
             next_beat = time.monotonic() + BEAT_SECONDS
     _write(writer, batch, report)
+
+
+def _why_stopped(exc):
+    if isinstance(exc, KeyboardInterrupt | SystemExit):  # Ctrl-C, or a worker told to stop twice
+        return f"shut down mid-run ({type(exc).__name__})"
+    return one_line(f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__)
 
 
 def compact_hash(content_hash):

@@ -18,11 +18,11 @@ def start(run):
     run.save()
 
 
-def beat(run):
-    """Record that ``run`` is alive and how many files are done (one UPDATE)."""
+def beat(run, report):
+    """Record that ``run`` is alive, the files done and the counts so far (one UPDATE)."""
     run.heartbeat_at = timezone.now()
     ImportRun.objects.filter(pk=run.pk).update(
-        heartbeat_at=run.heartbeat_at, files_done=run.files_done, files_total=run.files_total
+        heartbeat_at=run.heartbeat_at, files_done=run.files_done, files_total=run.files_total, **report.counts()
     )
 
 

@@ -1,15 +1,18 @@
 import importlib
+import signal
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.apps import apps
 from django.contrib.auth.models import Group, User
+from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from taggit.models import Tag
 
 from articles.models import Article, TaggedArticle
 
+WORKER_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)
 editors_migration = importlib.import_module("articles.migrations.0003_editors_group")
 
 
@@ -81,3 +84,25 @@ def make_many(count, *, tags=("台海", "国际")):
 def post_action(client, url, action, ids, follow=False, **data):
     data = {"action": action, "_selected_action": [str(pk) for pk in ids], **data}
     return client.post(url, data, follow=follow)
+
+
+@pytest.fixture(autouse=True)
+def upload_dir(settings, tmp_path):
+    """Uploads wait in a folder of the test's own."""
+    settings.IMPORT_UPLOAD_DIR = tmp_path / "uploads"
+    return settings.IMPORT_UPLOAD_DIR
+
+
+@pytest.fixture
+def run_worker():
+    """Runs the task package's worker command in this process until the queue is empty."""
+
+    def run():
+        handlers = {number: signal.getsignal(number) for number in WORKER_SIGNALS}
+        try:
+            call_command("db_worker", batch=True, reload=False, startup_delay=False, interval=0, verbosity=0)
+        finally:
+            for number, handler in handlers.items():  # the worker sets its own; give pytest its own back
+                signal.signal(number, handler)
+
+    return run

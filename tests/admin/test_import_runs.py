@@ -30,4 +30,4 @@ def test_a_running_run_shows_its_progress(editor_client):
 
 def test_a_failed_run_shows_why_it_stopped(editor_client):
     run = ImportRun.objects.create(finished_at=timezone.now(), failure="OperationalError: disk I/O error")
-    assert "stopped by an error: OperationalError: disk I/O error" in editor_client.get(page(run)).text
+    assert "stopped: OperationalError: disk I/O error" in editor_client.get(page(run)).text

@@ -92,22 +92,6 @@ def test_upload_page_needs_the_import_permission(client, django_user_model):
     assert client.get(URL).status_code == 403
 
 
-@pytest.mark.django_db
-def test_upload_runs_the_importer_and_shows_the_summary(editor_client, editor):
-    from articles.models import Article, ImportRun
-
-    upload = zip_upload({"_posts/2022-07-07-ok.md": POST, "_posts/2022-07-08-bad.md": b"---\ntitle: [\n---\n"})
-    response = editor_client.post(URL, {"files": [upload]})
-    assert response.status_code == 200
-    assert "Import finished" in response.text
-    assert "2022-07-08-bad.md" in response.text  # the per-file error
-    assert Article.objects.filter(title="测试").exists()
-    run = ImportRun.objects.get()
-    assert (run.user, run.source, run.created, run.failed) == (editor, ImportRun.Source.ADMIN, 1, 1)
-    assert run.paths == "site.zip"
-    assert editor_client.get(reverse("admin:articles_importrun_change", args=[run.pk])).status_code == 200
-
-
 def test_upload_limits_come_from_the_environment(monkeypatch):
     import importlib
 

@@ -136,22 +136,29 @@ def test_a_run_that_stops_is_still_finished_with_the_reason(tmp_path, monkeypatc
     run = ImportRun.objects.get()
     assert run.finished_at is not None
     assert run.state == ImportRun.State.FAILED
-    assert run.failure == ("RuntimeError: disk gone" if isinstance(error, RuntimeError) else "KeyboardInterrupt")
+    expected = "RuntimeError: disk gone" if isinstance(error, RuntimeError) else "shut down mid-run (KeyboardInterrupt)"
+    assert run.failure == expected
     assert (run.files_total, run.files_done) == (2, 2)
 
 
 def test_a_run_records_its_process_and_progress(tmp_path, monkeypatch):
     monkeypatch.setattr(runner, "BEAT_SECONDS", 0)
+    monkeypatch.setattr(runner, "BATCH_SIZE", 2)
     beats = []
     original = runner.runs.beat
-    monkeypatch.setattr(runner.runs, "beat", lambda run: beats.append(run.files_done) or original(run))
+
+    def beat(run, report):
+        original(run, report)
+        beats.append(ImportRun.objects.values_list("files_done", "created").get())
+
+    monkeypatch.setattr(runner.runs, "beat", beat)
     for n in range(5):
         front_matter_post(tmp_path, f"{n}.md")
     import_paths([tmp_path])
     run = ImportRun.objects.get()
     assert (run.host, run.pid) == (socket.gethostname(), os.getpid())
-    assert (run.files_total, run.files_done) == (5, 5)
-    assert beats == [0, 1, 2, 3, 4, 5]
+    assert (run.files_total, run.files_done, run.created) == (5, 5, 5)
+    assert beats == [(0, 0), (1, 0), (2, 2), (3, 2), (4, 4), (5, 4)]
     assert run.heartbeat_at == run.finished_at
 
 
