@@ -1,0 +1,32 @@
+"""deploy/archive-worker.service: the import worker's unit runs the package's worker command, and the
+folder where uploads wait is one both units may write."""
+
+import re
+import shlex
+
+from django.core.management import load_command_class
+
+from .servers import ROOT
+
+DEPLOY = ROOT / "deploy"
+
+
+def unit(name):
+    return dict(re.findall(r"^(\w+)=(.*)$", (DEPLOY / name).read_text(), flags=re.MULTILINE))
+
+
+def test_the_worker_unit_runs_db_worker_with_options_it_accepts():
+    command = shlex.split(unit("archive-worker.service")["ExecStart"])
+    assert command[:3] == ["/srv/archive/.venv/bin/python", "manage.py", "db_worker"]
+    worker = load_command_class("django_tasks_db", "db_worker")
+    options = worker.create_parser("manage.py", "db_worker").parse_args(command[3:])
+    assert options.reload is False  # a reload would stop a running import when code changes
+
+
+def test_uploads_wait_where_both_units_may_write():
+    env = unit("archive.env.example")
+    for name in ("archive.service", "archive-worker.service"):
+        service = unit(name)
+        assert service["EnvironmentFile"] == "/etc/archive/archive.env"
+        assert service["ProtectSystem"] == "strict"  # so the folder must be a state directory
+        assert env["IMPORT_UPLOAD_DIR"].startswith(f"/var/lib/{service['StateDirectory']}/"), name
