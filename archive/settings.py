@@ -5,6 +5,7 @@ for a developer's machine. See README.md, "Production settings".
 """
 
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -20,6 +21,16 @@ def env_bool(name, default=False):
     if value is None:
         return default
     return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_rate(name, default):
+    """A rate like "30/m" or "5/10s" (per second, minute, hour or day); "" or "0" turns the limit off."""
+    value = os.environ.get(name, default).strip()
+    if value in ("", "0"):
+        return ""
+    if not re.fullmatch(r"[0-9]+/[0-9]*[smhd]", value):
+        raise ValueError(f'{name} must look like "30/m" (a number, "/", then s, m, h or d), not {value!r}')
+    return value
 
 
 def env_list(name, default=""):
@@ -46,12 +57,15 @@ INSTALLED_APPS = [
     "csp",
     "django_tasks",
     "django_tasks_db",
+    "django_ratelimit",
     "articles",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Early, so refusing a search flood costs less than a page (see articles/throttling.py).
+    "articles.throttling.SearchLimitMiddleware",
     "archive.replicas.ReplicaReadsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -170,6 +184,23 @@ BENCH_VIEWS = env_bool("BENCH_VIEWS", False)
 # While that Redis cannot be reached, pages render uncached (see archive/cache.py).
 CACHES = {"default": cache_settings(os.environ.get("CACHE_URL", "").strip())}
 
+# Searches (the search page and the API's q) per client address: SEARCH_RATE_LIMIT like "30/m";
+# past it, 429 with Retry-After. 5 in 10 seconds is plenty for a reader (up to 30 a minute) and
+# keeps a flood's bursts short: allowed 30 a minute in one burst, a flood of common words held
+# both gunicorn workers for seconds each minute (bench/flood_bench.py). Counted in the default
+# cache: per process without CACHE_URL (so each gunicorn worker allows a client that many), shared
+# with it.
+SEARCH_RATE_LIMIT = env_rate("SEARCH_RATE_LIMIT", "5/10s")
+RATELIMIT_IP_META_KEY = "archive.client_ip.client_ip"
+RATELIMIT_FAIL_OPEN = True  # while the cache cannot be reached, searches go unlimited, not refused
+# django-ratelimit wants a cache shared by every process; local memory (no CACHE_URL) counts per
+# process, which is intended, and ResilientRedisCache is Django's RedisCache.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
+# The address rate limits count: the peer's (REMOTE_ADDR) unless a proxy in
+# front sets CLIENT_IP_HEADER (e.g. X-Forwarded-For); TRUSTED_PROXY_COUNT proxies append to it.
+CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "").strip()
+TRUSTED_PROXY_COUNT = max(1, int(os.environ.get("TRUSTED_PROXY_COUNT", "1")))
+
 # Security headers. The CSP allows no inline script or style; remote images
 # (imported articles hotlink their figures) load over http(s).
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -210,6 +241,14 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    # A search flood would write one "Too Many Requests" line per refused request.
+    "filters": {
+        "not_throttled": {
+            "()": "django.utils.log.CallbackFilter",
+            "callback": lambda record: getattr(record, "status_code", None) != 429,
+        }
+    },
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {"django.request": {"filters": ["not_throttled"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }

@@ -11,6 +11,7 @@ from . import periods
 from . import search as engine
 from .models import Article
 from .pagination import CachedCountPaginator, InvalidPage, parse_page_number
+from .throttling import refuse_when_limited
 from .views.caching import cache_public_page
 from .views.queries import CARD_FIELDS, attach_tags, fetch_cards, newest_first, published_between
 
@@ -80,7 +81,12 @@ def _page_link(request, number):
     return request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
 
 
+def _too_many_searches(request):
+    return _error(_("Too many searches from your address: wait a minute, then search again."), 429)
+
+
 @require_safe
+@refuse_when_limited(_too_many_searches)
 @cache_public_page
 def article_list(request):
     try:

@@ -8,11 +8,18 @@ from django.views.decorators.http import require_safe
 from .. import search as engine
 from ..models import Article
 from ..pagination import PER_PAGE, get_page_or_404
+from ..throttling import refuse_when_limited
 
 ORDERS = {"relevance": _("Relevance"), "newest": _("Newest"), "oldest": _("Oldest")}
 
 
+def too_many_searches(request):
+    """The page a client past its search limit gets (429, see ``throttling``); the same for every query."""
+    return render(request, "429.html", {"search_query": ""})
+
+
 @require_safe
+@refuse_when_limited(too_many_searches)
 def search(request):
     query = request.GET.get("q", "").strip()
     order = request.GET.get("order", "relevance")
