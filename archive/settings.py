@@ -6,6 +6,7 @@ for a developer's machine. See README.md, "Production settings".
 
 import os
 import re
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -57,6 +58,7 @@ INSTALLED_APPS = [
     "csp",
     "django_tasks",
     "django_tasks_db",
+    "axes",
     "django_ratelimit",
     "articles",
 ]
@@ -76,6 +78,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "archive.urls"
@@ -142,6 +146,24 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# Sign-in throttling (django-axes): after LOGIN_FAILURE_LIMIT failed sign-ins for one username,
+# or from one address, within LOGIN_LOCKOUT_MINUTES, that username or address is locked out until
+# that long passes without another attempt. `manage.py axes_reset`, `axes_reset_username NAME` and
+# `axes_reset_ip ADDRESS` unlock.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+LOGIN_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "10"))
+LOGIN_LOCKOUT_MINUTES = int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15"))
+AXES_ENABLED = LOGIN_FAILURE_LIMIT > 0
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_LOCKOUT_MINUTES)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each on its own: per username, and per address
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "archive.client_ip.client_ip"
+AXES_LOCKOUT_CALLABLE = "articles.admin.lockout.lockout"
+
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("zh-hans", "简体中文")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
@@ -196,7 +218,7 @@ RATELIMIT_FAIL_OPEN = True  # while the cache cannot be reached, searches go unl
 # django-ratelimit wants a cache shared by every process; local memory (no CACHE_URL) counts per
 # process, which is intended, and ResilientRedisCache is Django's RedisCache.
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
-# The address rate limits count: the peer's (REMOTE_ADDR) unless a proxy in
+# The address rate limits and sign-in lockouts count: the peer's (REMOTE_ADDR) unless a proxy in
 # front sets CLIENT_IP_HEADER (e.g. X-Forwarded-For); TRUSTED_PROXY_COUNT proxies append to it.
 CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "").strip()
 TRUSTED_PROXY_COUNT = max(1, int(os.environ.get("TRUSTED_PROXY_COUNT", "1")))
