@@ -1,5 +1,8 @@
 """The import runs' list and run page say what each run is doing: queued, running, finished or not."""
 
+import importlib
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -31,3 +34,15 @@ def test_a_running_run_shows_its_progress(editor_client):
 def test_a_failed_run_shows_why_it_stopped(editor_client):
     run = ImportRun.objects.create(finished_at=timezone.now(), failure="OperationalError: disk I/O error")
     assert "stopped: OperationalError: disk I/O error" in editor_client.get(page(run)).text
+
+
+def test_runs_killed_before_heartbeats_existed_show_as_interrupted(editor_client):
+    from django.apps import apps
+
+    migration = importlib.import_module("articles.migrations.0007_runs_unfinished_before_heartbeats")
+    killed = ImportRun.objects.create(started_at=timezone.now() - timedelta(days=3))  # no heartbeat, no pid
+    assert killed.state == ImportRun.State.QUEUED  # what it showed without the migration
+    migration.date_unfinished_runs(apps, None)
+    killed.refresh_from_db()
+    assert killed.state == ImportRun.State.INTERRUPTED
+    assert "interrupted" in editor_client.get(page(killed)).text
