@@ -21,6 +21,12 @@ migrate: $(VENV)/.installed
 seeds: migrate
 	$(BIN)/python manage.py import_seeds
 
+# $(call with_worker,COMMAND): COMMAND in the foreground and, beside it, the worker that imports admin
+# uploads; Ctrl-C (or SIGTERM) stops both.
+with_worker = trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; trap 'exit 130' INT TERM; \
+	$(BIN)/python manage.py db_worker --no-reload & worker=$$!; $(1)
+
+run: export DEBUG ?= 1
 run: seeds
 	@echo
 	@echo "To sign in at http://$(HOST):$(PORT)/admin/ create an admin login first:"
@@ -28,17 +34,15 @@ run: seeds
 	@echo
 	@echo "Admin uploads are imported by a worker started with the server; Ctrl-C stops both."
 	@echo
-	@trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; trap 'exit 130' INT TERM; \
-	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
-	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py runserver $(HOST):$(PORT)
+	@$(call with_worker,$(BIN)/python manage.py runserver $(HOST):$(PORT))
 
-# Production: migrate, collect hashed and compressed static files, then gunicorn with deploy/gunicorn.conf.py
-# on whatever DATABASE_URL and CACHE_URL say (README, "Production").
+# Production on one machine: migrate, collect hashed and compressed static files, then gunicorn with
+# deploy/gunicorn.conf.py and the import worker, on whatever DATABASE_URL and CACHE_URL say (README, "Production").
 serve: export STATIC_MANIFEST = 1
 serve: export GUNICORN_BIND ?= $(HOST):$(PORT)
 serve: migrate
 	$(BIN)/python manage.py collectstatic --no-input --verbosity 0
-	$(BIN)/gunicorn --config deploy/gunicorn.conf.py archive.wsgi
+	@$(call with_worker,$(BIN)/gunicorn --config deploy/gunicorn.conf.py archive.wsgi)
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .

@@ -54,6 +54,17 @@ def wait_for_port(port, process, what):
     raise RuntimeError(f"{what} did not listen on {port} within {START_SECONDS} s")
 
 
+def http_get(port, path, host="archive.test"):
+    """(status, body text) of a GET to a loopback port, as a reader behind the proxy for ``host`` would send it."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=20)
+    try:
+        connection.request("GET", quote(path, safe="/?=&"), headers={"Host": host})
+        response = connection.getresponse()
+        return response.status, response.read().decode()
+    finally:
+        connection.close()
+
+
 def stop(process):
     if process.poll() is None:
         process.terminate()
@@ -136,14 +147,7 @@ class Gunicorn:
         return self.log
 
     def get(self, path, host="archive.test"):
-        """(status, body text) of a GET, as a reader behind the proxy for ``host`` would send it."""
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=20)
-        try:
-            connection.request("GET", quote(path, safe="/?=&"), headers={"Host": host})
-            response = connection.getresponse()
-            return response.status, response.read().decode()
-        finally:
-            connection.close()
+        return http_get(self.port, path, host)
 
 
 class DjangoShell:

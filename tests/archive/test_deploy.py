@@ -1,11 +1,15 @@
 """The production recipe: gunicorn's config file, and every setting it reads documented in the README."""
 
+import os
 import re
 import runpy
+import signal
+import subprocess
+import tempfile
 
 import pytest
 
-from .servers import GUNICORN_CONFIG, ROOT, Gunicorn, migrated_sqlite, project_env
+from .servers import GUNICORN_CONFIG, ROOT, Gunicorn, free_port, http_get, migrated_sqlite, project_env, wait_for_port
 
 GUNICORN_VARIABLES = ("GUNICORN_BIND", "WEB_CONCURRENCY", "GUNICORN_TIMEOUT", "GUNICORN_ACCESS_LOG")
 
@@ -45,6 +49,35 @@ def test_gunicorn_with_the_config_file_serves_the_site_from_a_sqlite_file(tmp_pa
         log = server.stop()
     assert log.count("Booting worker") == 2
     assert re.search(r'"GET / HTTP/1\.1" 200 \d+ \d+ms', log), log
+
+
+def test_make_serve_migrates_collects_static_files_and_runs_gunicorn_and_the_import_worker(tmp_path):
+    port = free_port()
+    env = project_env(
+        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        STATIC_ROOT=str(tmp_path / "static"),
+        WEB_CONCURRENCY="1",
+        ALLOWED_HOSTS="archive.test",
+    )
+    # -o: never reinstall the packages from here; its own session, so one signal stops all it started.
+    command = ["make", "--no-print-directory", "-o", ".venv/.installed", "serve", f"PORT={port}"]
+    with tempfile.TemporaryFile() as output:
+        make = subprocess.Popen(
+            command, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT, start_new_session=True
+        )
+        try:
+            wait_for_port(port, make, "make serve")
+            status, home = http_get(port, "/")
+        finally:
+            os.killpg(make.pid, signal.SIGTERM)
+            make.wait(timeout=60)
+        output.seek(0)
+        log = output.read().decode(errors="replace")
+    assert status == 200, log
+    assert re.search(r'href="/static/css/site\.[0-9a-f]{12}\.css"', home), "STATIC_MANIFEST=1: hashed names"
+    assert (tmp_path / "static" / "staticfiles.json").exists()
+    assert "Applying articles.0001_initial... OK" in log
+    assert "Starting worker" in log and "Booting worker" in log, log
 
 
 @pytest.mark.parametrize("source", ["archive/settings.py", "deploy/gunicorn.conf.py", "deploy/archive.env.example"])
