@@ -252,6 +252,9 @@ IMPORT_MAX_FILE_BYTES = int(os.environ.get("IMPORT_MAX_FILE_BYTES", str(5 * 1024
 # The admin's import page: uncompressed bytes and files of one upload (a .zip's members count).
 IMPORT_UPLOAD_MAX_BYTES = int(os.environ.get("IMPORT_UPLOAD_MAX_BYTES", str(200 * 1024 * 1024)))
 IMPORT_UPLOAD_MAX_FILES = int(os.environ.get("IMPORT_UPLOAD_MAX_FILES", "20000"))
+# Placeholders and boilerplate dropped from imported bodies: a CSS selector list, where
+# ":--placeholders" stands for the built-in ad and paywall rules (articles/importer/strip.py).
+IMPORT_STRIP_SELECTORS = os.environ.get("IMPORT_STRIP_SELECTORS", ":--placeholders")
 DATA_UPLOAD_MAX_NUMBER_FILES = IMPORT_UPLOAD_MAX_FILES
 # Where uploads wait for the import worker: a folder both the web server and the worker can write
 # (not a private /tmp). Each upload's folder is removed when its import ends.

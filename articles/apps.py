@@ -8,6 +8,7 @@ class ArticlesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from . import checks  # noqa: F401 (registers the settings checks)
         from .search import models, signals  # noqa: F401 (registers SearchDocument)
 
         signals.connect()

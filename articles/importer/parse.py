@@ -7,11 +7,12 @@ from urllib.parse import urlsplit
 from articles.models import unicode_slug
 
 from . import dates
-from .clean import clean_html, clean_tree, serialize
+from .clean import clean_tree
 from .frontmatter import load_front_matter, split_front_matter
 from .post import ParsedPost, PostError
 from .render import has_tags, render_body
-from .text import html_to_text, make_excerpt, reading_time, tree_to_text
+from .soup import ancestor, children, elements, first_element, first_text, is_tag, serialize, text_content
+from .text import make_excerpt, reading_time, tree_to_text
 
 TITLE_MAX = 1000
 AUTHOR_MAX = 200
@@ -198,17 +199,22 @@ def _comparable(text):
 
 def _drop_repeated_title(root, title):
     """Drop a first heading or paragraph that only repeats the title (often a link to the source)."""
-    if (root.text or "").strip() or not len(root):
+    elements = children(root)
+    if first_text(root).strip() or not elements:
         return
-    first = root[0]
-    repeats = _comparable(first.text_content()) == _comparable(title)
-    if repeats and first.tag in ("h2", "h3", "h4", "h5", "h6", "p") and first.find(".//img") is None:
+    first = elements[0]
+    repeats = _comparable(text_content(first)) == _comparable(title)
+    if repeats and first.name in ("h2", "h3", "h4", "h5", "h6", "p") and first_element(first, "img") is None:
         _remove_leading(root, first)
 
 
 def _remove_leading(root, el):
-    root.text = ((root.text or "") + (el.tail or "")).lstrip() or None
-    root.remove(el)
+    """Remove ``el``, the first element of ``root``, and the blank text around it."""
+    el.decompose()
+    while root.contents and not is_tag(root.contents[0]) and not root.contents[0].strip():
+        root.contents[0].extract()
+    if root.contents and not is_tag(root.contents[0]):
+        root.contents[0].replace_with(root.contents[0].lstrip())
 
 
 def _lead_image(fm, root, warnings):
@@ -225,20 +231,18 @@ def _lead_image(fm, root, warnings):
         if url and len(url) <= URL_MAX:
             return url, caption
         warnings.append("image ignored: not an http(s) URL" if not url else "image ignored: URL too long")
-    for img in root.iter("img"):
+    for img in elements(root, "img"):
         url = _http_url(img.get("src"))
         if not url or len(url) > URL_MAX:
             continue
         holder = img
-        while holder.getparent() is not None and holder.getparent() is not root:
-            holder = holder.getparent()
-        figure = next(img.iterancestors("figure"), None)
-        body_caption = ""
-        if figure is not None:
-            figcaption = figure.find("figcaption")
-            body_caption = " ".join(figcaption.text_content().split()) if figcaption is not None else ""
-        at_top = holder is root[0] and not (root.text or "").strip()
-        if at_top and (holder.tag == "figure" or (holder.tag == "p" and not holder.text_content().strip())):
+        while holder.parent is not root:
+            holder = holder.parent
+        figure = ancestor(img, ("figure",), root)
+        figcaption = first_element(figure, "figcaption") if figure is not None else None
+        body_caption = " ".join(text_content(figcaption).split()) if figcaption is not None else ""
+        at_top = holder is children(root)[0] and not first_text(root).strip()
+        if at_top and (holder.name == "figure" or (holder.name == "p" and not text_content(holder).strip())):
             _remove_leading(root, holder)
         return url, caption or body_caption
     return "", caption
@@ -246,7 +250,7 @@ def _lead_image(fm, root, warnings):
 
 def _caption_text(value):
     text = _text_value(value)
-    return html_to_text(clean_html(text)) if has_tags(text) else text
+    return tree_to_text(clean_tree(text)) if has_tags(text) else text
 
 
 def _excerpt(fm, head, path, root, body_text):
@@ -255,12 +259,12 @@ def _excerpt(fm, head, path, root, body_text):
         if text:
             return text
     if head is not None and head.strip():
-        text = html_to_text(clean_html(render_body(head, path)))
+        text = tree_to_text(clean_tree(render_body(head, path)))
         if text:
             return make_excerpt(text)
-    for p in root.iter("p"):
-        if next(p.iterancestors("figure", "blockquote", "table"), None) is None:
-            text = " ".join(p.text_content().split())
+    for p in elements(root, "p"):
+        if ancestor(p, ("figure", "blockquote", "table"), root) is None:
+            text = " ".join(text_content(p).split())
             if text:
                 return make_excerpt(text)
     return make_excerpt(body_text.split("\n\n", 1)[0])

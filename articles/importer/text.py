@@ -2,9 +2,10 @@
 
 import re
 
-from lxml import etree
+from bs4 import NavigableString, Tag
 
-from .clean import BLOCK_TAGS, fragment
+from .soup import fragment
+from .tags import BLOCK_TAGS
 
 LINE_BREAK_TAGS = {"br", "li", "tr", "dt", "dd"}
 CELL_TAGS = {"td", "th"}
@@ -28,27 +29,22 @@ def _break(tag):
 
 
 def tree_to_text(root):
-    """The text of an lxml tree: blocks separated by blank lines, ``<br>`` and list items by newlines."""
+    """The text of a tree: blocks separated by blank lines, ``<br>`` and list items by newlines."""
     parts = []
-    in_pre = 0
-    for event, el in etree.iterwalk(root, events=("start", "end")):
-        tag = el.tag
-        if not isinstance(tag, str):  # comments and processing instructions
-            if event == "end" and el.tail:
-                parts.append(el.tail if in_pre else WHITESPACE_RE.sub(" ", el.tail))
-            continue
-        if event == "start":
-            in_pre += tag == "pre"
+    _walk(root, parts, False)
+    return normalize_text("".join(parts))
+
+
+def _walk(el, parts, in_pre):
+    for child in el.contents:
+        if isinstance(child, Tag):
+            tag = child.name
             parts.append(_break(tag))
-            if el.text:
-                parts.append(el.text if in_pre else WHITESPACE_RE.sub(" ", el.text))
-        else:
-            in_pre -= tag == "pre"
+            _walk(child, parts, in_pre or tag == "pre")
             if tag not in LINE_BREAK_TAGS and tag not in CELL_TAGS:
                 parts.append(_break(tag))
-            if el.tail and el is not root:
-                parts.append(el.tail if in_pre else WHITESPACE_RE.sub(" ", el.tail))
-    return normalize_text("".join(parts))
+        elif type(child) is NavigableString:
+            parts.append(child if in_pre else WHITESPACE_RE.sub(" ", child))
 
 
 def normalize_text(text):
