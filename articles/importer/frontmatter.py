@@ -1,66 +1,147 @@
-"""Splitting a post into its YAML front matter and body, and reading the front matter exactly.
+"""Front matter read and written with python-frontmatter's handlers: YAML (Jekyll), TOML and JSON (Hugo).
 
-PyYAML would turn ``date: 2020-02-26`` into a ``date`` object and lose the time zone of a timestamp;
-our loader keeps timestamps as text (``dates.py`` parses every form itself) so that the stored
-front matter is JSON-safe and says exactly what the file says.
+Our YAML handler is the library's with a loader that keeps timestamps as text: PyYAML would turn
+``date: 2020-02-26`` into a ``date`` object and lose a timestamp's zone, while ``dates.py`` parses
+every form itself and the stored front matter stays JSON-safe, saying exactly what the file says.
+Its dumper writes such text back unquoted, as Jekyll writes dates. TOML (``+++``, read by
+``tomllib``) and JSON (an object at the top of the file) mean the same keys. Every handler refuses
+an unclosed block and invalid syntax with a reason naming the line; the import report names the file.
 """
 
 import base64
+import json
 import math
 import re
-from datetime import date, datetime
+import tomllib
+from datetime import date, datetime, time
 
+import frontmatter
 import yaml
+from frontmatter.default_handlers import BaseHandler, JSONHandler, YAMLHandler
 
 from .post import NoFrontMatter, PostError
 
-try:
-    _BaseLoader = yaml.CSafeLoader
-except AttributeError:  # PyYAML built without libyaml
-    _BaseLoader = yaml.SafeLoader
-
-OPENING_RE = re.compile(r"\A(?:\ufeff)?---[ \t]*\r?\n")
-CLOSING_RE = re.compile(r"^(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.MULTILINE)
 MAX_NODES = 10_000  # values in the front matter, aliases expanded: stops "billion laughs" documents
+BOM = "\ufeff"
 
 
-class FrontMatterLoader(_BaseLoader):
+def _without_timestamps(resolvers):
+    return {
+        first: [(tag, regexp) for tag, regexp in entries if tag != "tag:yaml.org,2002:timestamp"]
+        for first, entries in resolvers.items()
+    }
+
+
+class TextTimestampLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
     """A safe YAML loader that leaves timestamps as strings."""
 
 
-FrontMatterLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
-}
+class TextTimestampDumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):
+    """A safe YAML dumper that writes timestamp-like text unquoted (``date: 2022-07-07 23:04:00 +08:00``)."""
 
 
-def split_front_matter(text):
-    """``(yaml_text, body)``; raises NoFrontMatter when the text does not start with ``---``."""
-    if not text.lstrip("\ufeff").strip():
+TextTimestampLoader.yaml_implicit_resolvers = _without_timestamps(TextTimestampLoader.yaml_implicit_resolvers)
+TextTimestampDumper.yaml_implicit_resolvers = _without_timestamps(TextTimestampDumper.yaml_implicit_resolvers)
+
+
+class _Delimited:
+    """Splitting on an opening line and the next closing line, refusing a block never closed."""
+
+    OPENING_RE = CLOSING_RE = None
+    NAME = ""
+
+    def detect(self, text):
+        return self.OPENING_RE.match(text) is not None
+
+    def split(self, text):
+        opening = self.OPENING_RE.match(text)
+        closing = self.CLOSING_RE.search(text, opening.end())
+        if not closing:
+            raise PostError(f"front matter is not closed (no second '{self.START_DELIMITER}' line)")
+        return text[opening.end() : closing.start()], text[closing.end() :]
+
+
+class YAMLFrontMatter(_Delimited, YAMLHandler):
+    OPENING_RE = re.compile(r"\A---[ \t]*\r?\n")
+    CLOSING_RE = re.compile(r"^(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.MULTILINE)
+
+    def load(self, fm, **kwargs):
+        try:
+            return super().load(fm, Loader=TextTimestampLoader)
+        except yaml.YAMLError as exc:
+            raise PostError(f"invalid YAML front matter: {_yaml_problem(exc)}") from exc
+
+    def export(self, metadata, **kwargs):
+        kwargs.setdefault("Dumper", TextTimestampDumper)
+        kwargs.setdefault("sort_keys", False)
+        kwargs.setdefault("width", 1_000_000)  # one line per value: no folded titles
+        return super().export(metadata, **kwargs)
+
+
+class TOMLFrontMatter(_Delimited, BaseHandler):
+    FM_BOUNDARY = re.compile(r"^\+{3}[ \t]*$", re.MULTILINE)
+    START_DELIMITER = END_DELIMITER = "+++"
+    OPENING_RE = re.compile(r"\A\+\+\+[ \t]*\r?\n")
+    CLOSING_RE = re.compile(r"^\+\+\+[ \t]*(?:\r?\n|\Z)", re.MULTILINE)
+    LINE_RE = re.compile(r"\(at line (\d+), column (\d+)\)")
+
+    def load(self, fm, **kwargs):
+        try:
+            return tomllib.loads(fm)
+        except tomllib.TOMLDecodeError as exc:
+            # tomllib counts lines from the block; the file's line 1 is the opening "+++".
+            reason = self.LINE_RE.sub(lambda m: f"(line {int(m.group(1)) + 1}, column {m.group(2)})", str(exc))
+            raise PostError(f"invalid TOML front matter: {reason}") from exc
+
+
+class JSONFrontMatter(JSONHandler):
+    """A JSON object at the top of the file, as Hugo reads it (its closing brace ends the front matter)."""
+
+    OPENING_RE = re.compile(r'\A\{\s*["}]')  # not "{% include %}" or "{{ liquid }}": those are bodies
+
+    def detect(self, text):
+        return self.OPENING_RE.match(text) is not None
+
+    def split(self, text):
+        try:
+            _, end = json.JSONDecoder().raw_decode(text)
+        except json.JSONDecodeError as exc:
+            raise PostError(f"invalid JSON front matter: line {exc.lineno}, column {exc.colno}: {exc.msg}") from exc
+        return text[:end], text[end:]
+
+    def load(self, fm, **kwargs):
+        return json.loads(fm)
+
+
+YAML = YAMLFrontMatter()
+HANDLERS = (YAML, TOMLFrontMatter(), JSONFrontMatter())
+
+
+def read_front_matter(text):
+    """``(front matter as a JSON-safe dict, body)``; NoFrontMatter for text that has none."""
+    text = text.removeprefix(BOM)
+    if not text.strip():
         raise PostError("empty file")
-    opening = OPENING_RE.match(text)
-    if not opening:
+    handler = frontmatter.detect_format(text, HANDLERS)
+    if handler is None:
         raise NoFrontMatter("no front matter")
-    closing = CLOSING_RE.search(text, opening.end())
-    if not closing:
-        raise PostError("front matter is not closed (no second '---' line)")
-    return text[opening.end() : closing.start()], text[closing.end() :]
-
-
-def load_front_matter(yaml_text):
-    """The front matter as a JSON-safe dict (empty front matter gives ``{}``)."""
-    try:
-        data = yaml.load(yaml_text, Loader=FrontMatterLoader)  # noqa: S506 - a safe loader
-    except yaml.YAMLError as exc:
-        raise PostError(f"invalid YAML front matter: {_describe(exc)}") from exc
+    fm, body = handler.split(text)
+    data = handler.load(fm)
     if data is None:
-        return {}
+        return {}, body
     if not isinstance(data, dict):
-        raise PostError(f"front matter is not a mapping (it is a {_yaml_kind(data)})")
-    return _json_safe(data, [0])
+        raise PostError(f"front matter is not a mapping (it is a {_kind(data)})")
+    return _json_safe(data, [0]), body
 
 
-def _describe(exc):
+def write_post(metadata, body):
+    """A post's text: ``metadata`` as YAML front matter, then ``body``."""
+    post = frontmatter.Post(body)
+    post.metadata = metadata  # not Post(**metadata): keys such as "content" would clash
+    return frontmatter.dumps(post, handler=YAML) + "\n"
+
+
+def _yaml_problem(exc):
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
     if mark is None:
@@ -68,7 +149,7 @@ def _describe(exc):
     return f"line {mark.line + 2}: {problem}"  # +1 for 1-based lines, +1 for the opening '---'
 
 
-def _yaml_kind(value):
+def _kind(value):
     return {list: "list", str: "string", int: "number", float: "number", bool: "boolean"}.get(type(value), "scalar")
 
 
@@ -83,7 +164,7 @@ def _json_safe(value, count):
         return [_json_safe(item, count) for item in value]
     if isinstance(value, float) and not math.isfinite(value):
         return str(value)
-    if isinstance(value, datetime | date):
+    if isinstance(value, datetime | date | time):
         return value.isoformat()
     if isinstance(value, bytes):
         return base64.b64encode(value).decode("ascii")

@@ -1,10 +1,10 @@
-"""An article's tags and categories, written in bulk: the names each should have, in a few queries."""
+"""An article's tags, categories and aliases, written in bulk: the names each should have, in a few queries."""
 
 import secrets
 
 from taggit.models import Tag
 
-from articles.models import Category, unicode_slug
+from articles.models import ArticleRedirect, Category, unicode_slug
 
 from .rows import insert_values
 
@@ -65,3 +65,10 @@ def ensure_tags(names):
 
 def ensure_categories(names):
     return _ensure_named(Category, names, lambda name: unicode_slug(name, fallback="category"), "-")
+
+
+def write_aliases(pairs, now):
+    """Redirect each of an article's old paths (Hugo's ``aliases``) to it: ``pairs`` of (article id,
+    paths). A path that already redirects (to this article or another) is left as it is."""
+    rows = [(path, article_id, now) for article_id, paths in pairs for path in paths]
+    insert_values(ArticleRedirect, ["old_path", "article_id", "created_at"], rows, ignore_conflicts=True)

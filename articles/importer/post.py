@@ -23,10 +23,16 @@ class ParsedPost:
     lead_image_url: str = ""
     lead_image_caption: str = ""
     reading_time: int = 1
-    status: str = "published"  # "published" or "draft"
+    status: str = "published"  # "published" or "draft" ("hidden" only from an export's archive keys)
     front_matter: dict = field(default_factory=dict)  # JSON-safe copy of every key
-    legacy_slug: str = ""  # title part of the file name, as Jekyll builds its URLs
+    legacy_slug: str = ""  # title part of the file name (or its slug key), as Jekyll builds its URLs
+    aliases: list[str] = field(default_factory=list)  # old paths that redirect to the article (Hugo)
     warnings: list[str] = field(default_factory=list)
+    # From an export's archive keys (see ``fields.archived``): the article it was written from.
+    import_key: str = ""
+    featured: bool = False
+    hidden_reason: str = ""
+    exported: bool = False
 
 
 class NoFrontMatter(PostError):

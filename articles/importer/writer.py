@@ -16,7 +16,7 @@ from articles.search.indexing import PreparedDocument, index_documents, prepare_
 from articles.search.models import SearchDocument
 
 from .history import insert_history
-from .links import current_links, ensure_categories, ensure_tags, write_links
+from .links import current_links, ensure_categories, ensure_tags, write_aliases, write_links
 from .merge import MERGED_FIELDS, SCALAR_FIELDS, merge
 from .post import ParsedPost
 from .report import unexpected
@@ -186,7 +186,7 @@ class BatchWriter:
             CategoryThrough.objects.filter(article_id__in=ids), "article_id", "category__name"
         )
 
-        outcomes, created, updated, touched, created_items = [], [], [], [], []
+        outcomes, created, updated, touched, created_items, aliases = [], [], [], [], [], []
         wanted_tags, wanted_categories = {}, {}  # article (object) -> names
         update_fields = set()
         for item in batch:
@@ -196,6 +196,7 @@ class BatchWriter:
                 article = self._new_article(item, source, now)
                 created.append(article)
                 created_items.append((article, item))
+                aliases.append((article, post.aliases))
                 wanted_tags[id(article)] = (article, set(source["tags"]))
                 wanted_categories[id(article)] = (article, set(source["categories"]))
                 outcomes.append(Outcome(item, "created"))
@@ -224,6 +225,11 @@ class BatchWriter:
                 wanted_tags[id(article)] = (article, result.sets["tags"])
             if "categories" in result.sets:
                 wanted_categories[id(article)] = (article, result.sets["categories"])
+            if post.exported and not result.changed:
+                # This archive's own export, changed nowhere: the original's provenance stays.
+                outcomes.append(Outcome(item, result.outcome, tuple(result.conflicts), article.pk))
+                continue
+            aliases.append((article, post.aliases))
             self._set_provenance(article, item, source, now)
             (updated if result.changed else touched).append(article)
             outcomes.append(Outcome(item, result.outcome, tuple(result.conflicts), article.pk))
@@ -248,6 +254,7 @@ class BatchWriter:
             )
         if touched:
             Article.objects.bulk_update(touched, PROVENANCE_FIELDS, batch_size=BATCH_SIZE)
+        write_aliases([(article.pk, paths) for article, paths in aliases if paths], now)
         self._write_tags(wanted_tags.values(), tag_links)
         self._write_categories(wanted_categories.values(), category_links)
         prepared = {article.pk: item.derived.document for article, item in created_items if item.derived}
@@ -275,6 +282,8 @@ class BatchWriter:
             lead_image_caption=post.lead_image_caption,
             reading_time=post.reading_time,
             status=post.status,
+            hidden_reason=fit(Article, "hidden_reason", post.hidden_reason),
+            featured=post.featured,
             legacy_slug=source["legacy_slug"],
             import_key=item.key,
             first_imported_at=now,

@@ -2,32 +2,34 @@ import json
 
 import pytest
 
-from articles.importer.frontmatter import load_front_matter, split_front_matter
+from articles.importer.frontmatter import YAML, read_front_matter
 from articles.importer.post import NoFrontMatter, PostError
 
 
+def load_front_matter(yaml_text):
+    return read_front_matter(f"---\n{yaml_text}---\nbody")[0]
+
+
 def test_split_gives_yaml_and_body():
-    yaml_text, body = split_front_matter("---\ntitle: Hello\n---\n\nBody text\n")
+    yaml_text, body = YAML.split("---\ntitle: Hello\n---\n\nBody text\n")
     assert yaml_text == "title: Hello\n"
     assert body == "\nBody text\n"
 
 
 def test_split_accepts_crlf_and_dots_closing():
-    yaml_text, body = split_front_matter("---\r\ntitle: Hello\r\n...\r\nBody")
+    yaml_text, body = YAML.split("---\r\ntitle: Hello\r\n...\r\nBody")
     assert "title: Hello" in yaml_text
     assert body == "Body"
 
 
 def test_empty_front_matter_is_an_empty_mapping():
-    yaml_text, body = split_front_matter("---\n---\nBody")
-    assert load_front_matter(yaml_text) == {}
-    assert body == "Body"
+    assert read_front_matter("---\n---\nBody") == ({}, "Body")
 
 
 @pytest.mark.parametrize("text", ["", "   \n\n", "\ufeff"])
 def test_empty_file(text):
     with pytest.raises(PostError, match="empty file"):
-        split_front_matter(text)
+        read_front_matter(text)
 
 
 @pytest.mark.parametrize(
@@ -35,12 +37,12 @@ def test_empty_file(text):
 )
 def test_no_front_matter_is_not_a_failure(text):
     with pytest.raises(NoFrontMatter):
-        split_front_matter(text)
+        read_front_matter(text)
 
 
 def test_unclosed_front_matter():
     with pytest.raises(PostError, match="not closed"):
-        split_front_matter("---\ntitle: x\nbody")
+        read_front_matter("---\ntitle: x\nbody")
 
 
 def test_dates_stay_exact_text():

@@ -1,0 +1,195 @@
+"""Article fields from a post's front matter: Jekyll's keys, Hugo's, and the archive's own.
+
+Pure functions over the JSON-safe front matter dict. ``warnings`` collects what was ignored, for
+the import report.
+"""
+
+import hashlib
+import re
+from urllib.parse import urlsplit
+
+from articles.models import Article, ArticleRedirect, unicode_slug
+
+from .post import PostError
+
+TITLE_MAX = 1000
+AUTHOR_MAX = 200
+URL_MAX = 2000
+TAG_MAX = 100
+CATEGORY_MAX = 200
+ALIASES_MAX = 50
+ALIAS_MAX_LENGTH = ArticleRedirect._meta.get_field("old_path").max_length
+ORIGINAL_URL_KEYS = ("from", "source", "original_url", "canonical_url")
+TERM_SEPARATORS_RE = re.compile(r"[,，、]")
+FALSE_WORDS = {"false", "no", "off", "0"}
+TRUE_WORDS = {"true", "yes", "on", "1"}
+# The archive's own keys, under ARCHIVE_KEY, written by ``export_posts`` so an export imports back
+# as the same articles: identity, curated status and the old Jekyll slug.
+ARCHIVE_KEY = "archive"
+STATUSES = {choice.value for choice in Article.Status}
+
+
+def text_value(value):
+    """A scalar front matter value as one line of text ("" for None, lists and mappings)."""
+    if value is None or isinstance(value, dict | list | bool):
+        return ""
+    return " ".join(str(value).split())
+
+
+def _says_false(value):
+    return value is False or (isinstance(value, str) and value.strip().lower() in FALSE_WORDS)
+
+
+def _says_true(value):
+    return value is True or (isinstance(value, str) and value.strip().lower() in TRUE_WORDS)
+
+
+def title(fm, name_title, warnings):
+    """The title as written (symbols only is fine, as Jekyll publishes it), else from the file name."""
+    raw = fm.get("title")
+    if isinstance(raw, dict | list):
+        raise PostError("title is not text")
+    text = text_value(raw)
+    if not text:
+        # As Jekyll does: the file name without its date, dashes as spaces, words capitalized.
+        words = [word for word in re.split(r"[-\s]+", name_title) if word]
+        text = " ".join(word[:1].upper() + word[1:] for word in words)
+    if not text:
+        raise PostError("no title")
+    if len(text) > TITLE_MAX:
+        warnings.append(f"title cut to {TITLE_MAX} characters")
+        text = text[:TITLE_MAX].rstrip()
+    return text
+
+
+def slug(fm, title_text, name_title, published_at):
+    """The URL slug: front matter ``slug`` (Jekyll's and Hugo's), else the title's, else the file
+    name's (for a title of symbols alone), else the date and a short hash of the title."""
+    words = title_text if any(char.isalnum() for char in title_text) else ""
+    for text in (text_value(fm.get("slug")), words, name_title):
+        found = unicode_slug(text, fallback="")
+        if found:
+            return found
+    digest = hashlib.sha256(title_text.encode()).hexdigest()[:8]
+    return f"{published_at:%Y-%m-%d}-{digest}"
+
+
+def status(fm, in_drafts_folder):
+    """ "draft" for ``_drafts/``, ``published: false`` and Hugo's ``draft: true``; else "published".
+    An export's archive status (hidden, say) wins."""
+    archived = archive_keys(fm).get("status")
+    if archived in STATUSES:
+        return archived
+    if in_drafts_folder or _says_false(fm.get("published")) or _says_true(fm.get("draft")):
+        return Article.Status.DRAFT.value
+    return Article.Status.PUBLISHED.value
+
+
+def archive_keys(fm):
+    """The archive's own keys of an exported post (a mapping), or {}."""
+    value = fm.get(ARCHIVE_KEY)
+    return value if isinstance(value, dict) else {}
+
+
+def archived(fm):
+    """``(import key, featured, hidden reason, legacy slug)`` from an exported post's archive keys."""
+    keys = archive_keys(fm)
+    return (
+        text_value(keys.get("import_key"))[: Article._meta.get_field("import_key").max_length],
+        keys.get("featured") is True,
+        text_value(keys.get("hidden_reason"))[: Article._meta.get_field("hidden_reason").max_length],
+        text_value(keys.get("legacy_slug"))[: Article._meta.get_field("legacy_slug").max_length],
+    )
+
+
+def author(fm, warnings):
+    raw = fm.get("author")
+    if isinstance(raw, dict):
+        raw = raw.get("name") or raw.get("display_name") or ""
+    if isinstance(raw, list):
+        raw = ", ".join(author({"author": item}, warnings) for item in raw)
+        raw = ", ".join(part for part in raw.split(", ") if part)
+    text = text_value(raw)
+    if len(text) > AUTHOR_MAX:
+        warnings.append(f"author cut to {AUTHOR_MAX} characters")
+        text = text[:AUTHOR_MAX].rstrip()
+    return text
+
+
+def http_url(value):
+    """``value`` if it is an absolute http(s) URL (protocol-relative ones made https), else ""."""
+    url = text_value(value).replace(" ", "%20")
+    if url.startswith("//"):
+        url = "https:" + url
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return ""
+    return url if parts.scheme.lower() in ("http", "https") and parts.netloc else ""
+
+
+def original_url(fm, warnings):
+    for key in ORIGINAL_URL_KEYS:
+        raw = fm.get(key)
+        if not text_value(raw):
+            continue
+        url = http_url(raw)
+        if not url:
+            warnings.append(f"{key} ignored: not an http(s) URL")
+        elif len(url) > URL_MAX:
+            warnings.append(f"{key} ignored: longer than {URL_MAX} characters")
+        else:
+            return url
+    return ""
+
+
+def terms(fm, keys, max_length, warnings):
+    """Tags or categories: lists, flow lists, or strings split on commas (else spaces, as Jekyll)."""
+    found = []
+    for key in keys:
+        found.extend(_flatten(fm.get(key)))
+    seen, result = set(), []
+    for term in found:
+        if len(term) > max_length:
+            warnings.append(f"{keys[0]}: {term[:30]!r}… cut to {max_length} characters")
+            term = term[:max_length].rstrip()
+        if term and term.casefold() not in seen:
+            seen.add(term.casefold())
+            result.append(term)
+    return result
+
+
+def _flatten(value):
+    if value is None or isinstance(value, dict):
+        return []
+    if isinstance(value, list):
+        return [term for item in value for term in (_flatten(item) if isinstance(item, list) else [_term(item)])]
+    text = text_value(value)
+    parts = TERM_SEPARATORS_RE.split(text) if TERM_SEPARATORS_RE.search(text) else text.split()
+    return [part.strip() for part in parts]
+
+
+def _term(value):
+    if isinstance(value, bool):
+        return "true" if value else "false"  # as YAML wrote it
+    return text_value(value)
+
+
+def aliases(fm, warnings):
+    """Hugo's ``aliases``: old paths (or URLs, of which the path counts) that redirect to the article."""
+    raw = fm.get("aliases")
+    paths = []
+    for value in raw if isinstance(raw, list) else [raw]:
+        text = text_value(value)
+        if not text:
+            continue
+        path = urlsplit(text).path if http_url(text) else text
+        if not path.startswith("/") or path.startswith("//"):
+            warnings.append(f"alias {text[:60]!r} ignored: not an absolute path")
+        elif len(path) > ALIAS_MAX_LENGTH:
+            warnings.append(f"alias {text[:60]!r}… ignored: longer than {ALIAS_MAX_LENGTH} characters")
+        elif path not in paths:
+            paths.append(path)
+    if len(paths) > ALIASES_MAX:
+        warnings.append(f"aliases: only the first {ALIASES_MAX} kept")
+    return paths[:ALIASES_MAX]
