@@ -20,11 +20,12 @@ from django.db import connection, connections, reset_queries
 from django.utils import timezone
 from tqdm import tqdm
 
-from articles.models import Article, ImportRun
+from articles.models import ImportRun
 
 from . import runs
 from .files import FileError, FileNote, SourceFile, discover, read_bytes
 from .identity import import_key
+from .known import KnownFiles
 from .post import NoFrontMatter, PostError
 from .report import ImportReport, one_line, unexpected
 from .writer import BATCH_SIZE, BatchWriter, Derived, NameMap, PendingPost, analyze, derive
@@ -48,7 +49,7 @@ ANALYZE_AFTER = 1000
 class ParseSettings:
     """What a worker needs; set before forking so the workers inherit it."""
 
-    known_hashes: dict  # content digest (16 bytes) -> import key, of every imported article
+    known: KnownFiles  # the imported articles' content hashes, paths and keys
     max_bytes: int
     tz: object
     use_hashes: bool
@@ -79,12 +80,13 @@ def parse_file(source):
     try:
         data = read_bytes(source.path, config.max_bytes)
         content_hash = hashlib.sha256(data).hexdigest()
-        known_key = config.known_hashes.get(compact_hash(content_hash)) if config.use_hashes else None
+        known_key = config.known.key(content_hash, source.relative) if config.use_hashes else None
         if known_key:
             return Result(source, "unchanged", content_hash=content_hash, key=known_key)
         if not data.strip():
             raise PostError("empty file")
-        post = parse_post(decode_bytes(data), source.relative, tz=config.tz)
+        mtime = os.stat(source.path).st_mtime  # dates a draft without a date, as Jekyll does
+        post = parse_post(decode_bytes(data), source.relative, tz=config.tz, mtime=mtime)
         derived = derive(post, config.tag_names, config.category_names)
     except NoFrontMatter as exc:
         return Result(source, "note", message=f"skipped: {exc}")
@@ -150,7 +152,7 @@ def _import(paths, root, run, report, *, progress, workers):
 
     writer = BatchWriter(user=run.user, overwrite=run.overwrite, dry_run=run.dry_run)
     _settings = ParseSettings(
-        known_hashes=_known_hashes() if not run.overwrite else {},
+        known=KnownFiles.from_database(frozenset(s.relative for s in sources)) if not run.overwrite else KnownFiles(),
         max_bytes=max_bytes,
         tz=timezone.get_default_timezone(),
         use_hashes=not run.overwrite,
@@ -198,16 +200,6 @@ def _why_stopped(exc):
     return one_line(f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__)
 
 
-def compact_hash(content_hash):
-    """A content hash (64 hex digits) as 16 bytes: enough to tell files apart, a quarter of the memory."""
-    return bytes.fromhex(content_hash[:32])
-
-
-def _known_hashes():
-    rows = Article.objects.exclude(content_hash="").exclude(import_key=None).values_list("content_hash", "import_key")
-    return {compact_hash(content_hash): key for content_hash, key in rows.iterator(chunk_size=5000)}
-
-
 def _size(pending):
     """Characters a pending post holds (its body, text and search document), to bound a batch's memory."""
     post = pending.post
@@ -225,7 +217,12 @@ def _take(result, report, first_file):
         report.note(display, result.message)
         report.skipped += 1
         return None
-    key = result.key if result.kind == "unchanged" else import_key(result.post.original_url, result.source.relative)
+    post = result.post
+    key = (
+        result.key
+        if result.kind == "unchanged"
+        else post.import_key or import_key(post.original_url, result.source.relative)
+    )
     if key in first_file:
         report.note(display, f"same article as {first_file[key]} ({key}): imported once, from the first file")
         report.skipped += 1
