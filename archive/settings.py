@@ -66,7 +66,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Early, so refusing a search flood costs less than a page (see articles/throttling.py).
+    # The search limit for requests that do not come through archive.wsgi (which refuses before
+    # Django runs, see articles/throttling.py): early, so a refusal costs little.
     "articles.throttling.SearchLimitMiddleware",
     "archive.replicas.ReplicaReadsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -1,4 +1,8 @@
-"""WSGI entry point: ``gunicorn archive.wsgi``."""
+"""WSGI entry point: ``gunicorn archive.wsgi``.
+
+Searches over a client's limit are refused before Django runs (``SearchLimitApp``), so a search
+flood's refusals cost less than the pages readers get.
+"""
 
 import os
 
@@ -6,4 +10,8 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "archive.settings")
 
-application = get_wsgi_application()
+django_application = get_wsgi_application()
+
+from articles.throttling import SearchLimitApp  # noqa: E402 (needs the apps loaded above)
+
+application = SearchLimitApp(django_application)

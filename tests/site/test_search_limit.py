@@ -158,3 +158,66 @@ def test_a_malformed_rate_stops_start_up_naming_the_setting():
     result = settings_from({"SEARCH_RATE_LIMIT": "thirty"})
     assert result.returncode != 0
     assert "SEARCH_RATE_LIMIT" in result.stderr
+
+
+def wsgi_get(path, address=ALICE, **query):
+    """(status, headers, body) from the WSGI application gunicorn serves, as one client sends it."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+    from django.test import RequestFactory
+
+    from archive.wsgi import application
+
+    environ = RequestFactory().get(path, query, REMOTE_ADDR=address).environ
+    answer = {}
+
+    def start_response(status, headers, exc_info=None):
+        answer.update(status=status, headers=dict(headers))
+
+    # As Django's test client does: a request must not close the test's database connection.
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    try:
+        chunks = application(environ, start_response)
+        try:
+            body = b"".join(chunks)
+        finally:
+            getattr(chunks, "close", lambda: None)()
+    finally:
+        for signal in (request_started, request_finished):
+            signal.connect(close_old_connections)
+    return answer["status"], answer["headers"], body
+
+
+def test_the_wsgi_application_refuses_before_django_runs():
+    from django.core.signals import request_started
+
+    make_article("台海局势")
+    assert [wsgi_get("/search/", q="台海")[0] for _ in range(3)] == ["200 OK"] * 3
+    status, headers, first = wsgi_get("/search/", q="香港")  # rendered by the view, with every header
+    assert status.startswith("429")
+    assert "Content-Security-Policy" in headers and 1 <= int(headers["Retry-After"]) <= 60
+    assert "Too many searches" in first.decode()
+    started = []
+
+    def count(**kwargs):
+        started.append(kwargs)
+
+    request_started.connect(count, weak=False)
+    try:
+        status, headers, again = wsgi_get("/api/articles/", q="台海")  # rendered once too
+        assert status.startswith("429") and "Too many searches" in again.decode()
+        status, headers, cached = wsgi_get("/search/", q="澳门")
+    finally:
+        request_started.disconnect(count)
+    assert status.startswith("429") and cached == first
+    assert "Content-Security-Policy" in headers and int(headers["Retry-After"]) >= 1
+    assert len(started) == 1  # the API's refusal went through Django; the cached page did not
+    assert wsgi_get("/search/", BOB, q="台海")[0] == "200 OK"
+    assert wsgi_get("/", ALICE)[0] == "200 OK"
+
+
+def test_the_wsgi_application_and_the_middleware_count_a_request_once():
+    make_article("台海局势")
+    assert [wsgi_get("/search/", q="台海")[0] for _ in range(3)] == ["200 OK"] * 3
+    assert wsgi_get("/search/", q="台海")[0].startswith("429")
