@@ -38,7 +38,10 @@ class Segment:
     regex = "[^/]+"
 
     def to_python(self, value):
-        return unquote(value)
+        text = unquote(value)
+        if "\x00" in text:
+            raise ValueError("NUL")  # no stored text holds one, and PostgreSQL cannot compare it: 404
+        return text
 
     def to_url(self, value):
         text = str(value)

@@ -2,12 +2,12 @@
 
 from django import forms
 from django.contrib import admin
-from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
 from articles import periods
+from articles.choices import CheckedModelMultipleChoiceField, SafeAutocompleteSelect, SafeAutocompleteSelectMultiple
 from articles.curation.bulk import find_tags, parse_tag_names, resolve_tags
 from articles.models import Article, Category
 
@@ -18,11 +18,11 @@ def one_line(text):
 
 
 def _tag_autocomplete(multiple=True):
-    widget = AutocompleteSelectMultiple if multiple else AutocompleteSelect
+    widget = SafeAutocompleteSelectMultiple if multiple else SafeAutocompleteSelect
     return widget(Article._meta.get_field("tags"), admin.site)
 
 
-class TagChoiceField(forms.ModelMultipleChoiceField):
+class TagChoiceField(CheckedModelMultipleChoiceField):
     """Existing tags, picked with the admin's autocomplete (it only renders the selected ones)."""
 
     def __init__(self, **kwargs):
@@ -189,7 +189,7 @@ class CategoryActionForm(ActionForm):
     category = forms.ModelChoiceField(
         label=_("Category"),
         queryset=Category.objects.all(),
-        widget=AutocompleteSelect(Article._meta.get_field("categories"), admin.site),
+        widget=SafeAutocompleteSelect(Article._meta.get_field("categories"), admin.site),
     )
     replace = forms.BooleanField(
         label=_("Replace their other categories"),

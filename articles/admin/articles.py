@@ -19,9 +19,9 @@ from articles.search import search, update_index
 
 from . import duplicates
 from .actions import ARTICLE_ACTIONS
-from .changelist import CalendarChangeList
 from .filters import AuthorFilter, CategoryFilter, TagFilter
 from .history import RelationsHistoryAdmin
+from .inputs import CalendarChangeList, SafeInputsMixin
 
 SEARCH_RESULT_CAP = 10_000  # when the engine gives a sequence rather than a queryset
 YEAR_COLUMNS_MAX = 200  # years counted in one query; wider spans are walked
@@ -90,7 +90,7 @@ def safe_href(url):
 
 
 @admin.register(Article)
-class ArticleAdmin(RelationsHistoryAdmin):
+class ArticleAdmin(SafeInputsMixin, RelationsHistoryAdmin):
     form = ArticleAdminForm
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ("title", "published_at", "status_label", "featured", "author", "tag_list", "category_list")

@@ -10,6 +10,8 @@ from articles.curation.history import split_reason, with_relations
 from articles.curation.taxonomy import find_categories
 from articles.search import update_index
 
+from .inputs import checked_id
+
 
 def form_relations(form):
     """The tag and category names a valid article form is about to save."""
@@ -35,8 +37,14 @@ class RelationsHistoryAdmin(SimpleHistoryAdmin):
 
     object_history_form_template = "admin/articles/article/object_history_form.html"
 
+    def history_view(self, request, object_id, extra_context=None):
+        checked_id(self.opts.pk, object_id)  # simple-history filters on it as it is: "abc" was a 500
+        return super().history_view(request, object_id, extra_context)
+
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         history = self.model.history
+        checked_id(self.opts.pk, object_id)
+        checked_id(history.model._meta.pk, version_id)
         record = get_object_or_404(
             history.only("history_id", "history_date", "history_change_reason"), id=object_id, history_id=version_id
         )

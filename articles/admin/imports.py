@@ -17,14 +17,14 @@ from articles.curation.uploads import UploadError, UploadLimits
 from articles.forms import ImportUploadForm
 from articles.models import ImportRun
 
-from .changelist import CalendarChangeList
+from .inputs import SafeModelAdmin
 
 RUN_IMPORT = "articles.run_import"
 REFRESH_SECONDS = 2
 
 
 @admin.register(ImportRun)
-class ImportRunAdmin(admin.ModelAdmin):
+class ImportRunAdmin(SafeModelAdmin):
     list_display = (
         "started_at",
         "state_display",
@@ -61,9 +61,6 @@ class ImportRunAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return [name for row in self.fields for name in (row if isinstance(row, tuple) else (row,))]
-
-    def get_changelist(self, request, **kwargs):
-        return CalendarChangeList
 
     def has_add_permission(self, request):
         return False

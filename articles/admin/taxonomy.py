@@ -10,6 +10,7 @@ from articles.curation.taxonomy import merge_categories, merge_tags, remember_ca
 from articles.forms import KeepChoiceForm
 from articles.models import Category, CategoryAlias, TagAlias
 
+from .inputs import SafeModelAdmin
 from .intermediate import action_form_data, render_action_page
 
 
@@ -60,7 +61,7 @@ admin.site.unregister(Tag)
 
 
 @admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
+class TagAdmin(SafeModelAdmin):
     list_display = ("name", "slug", "article_count")
     search_fields = ("name", "slug")
     prepopulated_fields = {"slug": ("name",)}
@@ -91,7 +92,7 @@ class CategoryAliasInline(admin.TabularInline):
 
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
+class CategoryAdmin(SafeModelAdmin):
     list_display = ("name", "slug", "article_count")
     search_fields = ("name", "slug")
     prepopulated_fields = {"slug": ("name",)}
@@ -114,7 +115,7 @@ class CategoryAdmin(admin.ModelAdmin):
 
 
 @admin.register(TagAlias)
-class TagAliasAdmin(admin.ModelAdmin):
+class TagAliasAdmin(SafeModelAdmin):
     list_display = ("name", "slug", "tag")
     search_fields = ("name", "slug", "tag__name")
     autocomplete_fields = ("tag",)
@@ -122,7 +123,7 @@ class TagAliasAdmin(admin.ModelAdmin):
 
 
 @admin.register(CategoryAlias)
-class CategoryAliasAdmin(admin.ModelAdmin):
+class CategoryAliasAdmin(SafeModelAdmin):
     list_display = ("name", "slug", "category")
     search_fields = ("name", "slug", "category__name")
     autocomplete_fields = ("category",)

@@ -225,3 +225,22 @@ def test_change_list_filter_links_encode_the_slug(admin_client):
     article.categories.update(slug="x?y")
     text = admin_client.get(reverse("admin:articles_article_changelist")).text
     assert 'href="?tag=a%26b%23c"' in text and 'href="?category=x%3Fy"' in text
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("field", ["categories", "tags"])
+@pytest.mark.parametrize("value", ["None", "abc", "99999999999999999999"])
+def test_a_related_field_posted_with_junk_is_a_form_error(admin_client, field, value):
+    article = make_article("坏选择")
+    response = admin_client.post(
+        reverse("admin:articles_article_change", args=[article.pk]), form_data(article, **{field: value})
+    )
+    assert response.status_code == 200
+    assert field in response.context["adminform"].form.errors
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["abc/history/", "{pk}/history/abc/", "{pk}/history/99999999999999999999/"])
+def test_history_pages_with_malformed_ids_are_404(admin_client, path):
+    article = make_article("历史")
+    assert admin_client.get("/admin/articles/article/" + path.format(pk=article.pk)).status_code == 404
