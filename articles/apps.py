@@ -12,3 +12,9 @@ class ArticlesConfig(AppConfig):
         from .search import models, signals  # noqa: F401 (registers SearchDocument)
 
         signals.connect()
+
+        from django.contrib import admin
+
+        from .admin.inputs import adopt_every_admin
+
+        adopt_every_admin(admin.site)  # the admin registered every app's admins before this app's ready()

@@ -2,6 +2,7 @@
 
 import re
 from datetime import date
+from functools import cache
 
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
@@ -104,11 +105,19 @@ class CalendarChangeList(ChangeList):
         return {key: value for key, value in params.items() if key not in keys}, {k: [v] for k, v in bounds.items()}
 
 
+@cache
+def calendar_changelist(base):
+    """``base`` (an admin's change list class) with ``CalendarChangeList``'s date filters."""
+    if issubclass(base, CalendarChangeList):
+        return base
+    return type(f"Calendar{base.__name__}", (CalendarChangeList, base), {})
+
+
 class SafeInputsMixin:
     """For every model admin: calendar-safe date filters, checked selections and related-row choices."""
 
     def get_changelist(self, request, **kwargs):
-        return CalendarChangeList
+        return calendar_changelist(super().get_changelist(request, **kwargs))
 
     def response_action(self, request, queryset):
         """An action on ``_selected_action=abc`` made Django's ``pk__in`` query a ValueError."""
@@ -132,3 +141,14 @@ class SafeInputsMixin:
 
 class SafeModelAdmin(SafeInputsMixin, admin.ModelAdmin):
     pass
+
+
+def adopt_every_admin(site):
+    """Register every model admin the archive did not write (auth's users and groups, django-axes'
+    lockouts, django-tasks' results) again with ``SafeInputsMixin``: their date hierarchies and bulk
+    actions had the same 500s. Called once every app has registered its admins."""
+    for model, model_admin in list(site._registry.items()):
+        if not isinstance(model_admin, SafeInputsMixin):
+            base = type(model_admin)
+            site.unregister(model)
+            site.register(model, type(base.__name__, (SafeInputsMixin, base), {"__module__": base.__module__}))
