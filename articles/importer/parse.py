@@ -38,7 +38,7 @@ def parse_post(text, path, *, tz, mtime=None):
     title = fields.title(fm, name_title, warnings)
     status = fields.status(fm, "_drafts" in name.parts)
     mtime = mtime if status == Article.Status.DRAFT else None
-    published_at = _published_at(fm, epoch_date, name_date, tz, mtime)
+    published_at = dates.in_range(_published_at(fm, epoch_date, name_date, tz, mtime), tz)
     import_key, featured, hidden_reason, legacy_slug = fields.archived(fm)
 
     separator = fm.get("excerpt_separator")
@@ -92,7 +92,7 @@ def _published_at(fm, epoch_date, name_date, tz, mtime):
     if fm.get("lastmod") not in (None, ""):
         return dates.parse_date(fm["lastmod"], tz)
     if mtime is not None:
-        return dates.in_range(datetime.fromtimestamp(int(mtime), tz), tz)
+        return datetime.fromtimestamp(int(mtime), tz)
     raise PostError("no date")
 
 
