@@ -6,10 +6,21 @@ import runpy
 import signal
 import subprocess
 import tempfile
+import time
 
 import pytest
 
-from .servers import GUNICORN_CONFIG, ROOT, Gunicorn, free_port, http_get, migrated_sqlite, project_env, wait_for_port
+from .servers import (
+    GUNICORN_CONFIG,
+    ROOT,
+    START_SECONDS,
+    Gunicorn,
+    free_port,
+    http_get,
+    migrated_sqlite,
+    project_env,
+    wait_for_port,
+)
 
 GUNICORN_VARIABLES = ("GUNICORN_BIND", "WEB_CONCURRENCY", "GUNICORN_TIMEOUT", "GUNICORN_ACCESS_LOG")
 
@@ -68,6 +79,11 @@ def test_make_serve_migrates_collects_static_files_and_runs_gunicorn_and_the_imp
         try:
             wait_for_port(port, make, "make serve")
             status, home = http_get(port, "/")
+            # The worker starts beside gunicorn: on a loaded machine its Django takes longer to boot.
+            deadline = time.monotonic() + START_SECONDS
+            while b"Starting worker" not in os.pread(output.fileno(), 1 << 20, 0):
+                assert time.monotonic() < deadline and make.poll() is None, "the import worker did not start"
+                time.sleep(0.1)
         finally:
             os.killpg(make.pid, signal.SIGTERM)
             make.wait(timeout=60)
