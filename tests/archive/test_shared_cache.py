@@ -7,6 +7,8 @@ import pytest
 from .servers import DjangoShell, Gunicorn, migrated_sqlite, project_env
 
 PAGE_SECONDS = 5
+# A fresh render on a loaded machine: the second server must show the edit this soon after the copies expire.
+SLACK_SECONDS = 5
 STORY = "/2024/05/01/story/"
 HIDDEN = "/2024/05/01/hidden/"
 CREATE = (
@@ -58,14 +60,16 @@ def test_a_page_rendered_by_one_server_is_served_by_the_other_and_edits_reach_bo
     assert time.monotonic() - cached_at < PAGE_SECONDS, "too slow to see the shared copies"
 
     # Within the page-cache time, both servers show the edit and the hidden article is gone.
-    deadline = cached_at + PAGE_SECONDS + 2
+    deadline = cached_at + PAGE_SECONDS + SLACK_SECONDS
     while time.monotonic() < deadline:
         home, tag = second.get("/")[1], second.get("/tag/台海/")[1]
         if "新标题" in home and "将被隐藏" not in tag and second.get(HIDDEN)[0] == 404:
             break
         time.sleep(0.2)
     else:
-        pytest.fail(f"the second server still served the old pages {PAGE_SECONDS + 2} s after they were cached")
+        pytest.fail(
+            f"the second server still served the old pages {PAGE_SECONDS + SLACK_SECONDS} s after they were cached"
+        )
     assert "旧标题" not in home
     assert "新标题" in first.get("/")[1] and first.get(HIDDEN)[0] == 404
     assert first.get(STORY)[0] == second.get(STORY)[0] == 200
