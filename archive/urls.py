@@ -2,13 +2,20 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
-from django.views.decorators.cache import cache_page
+from django.views.decorators.cache import cache_control
 
 from articles.sitemaps import SITEMAPS
 from articles.views import meta
+from articles.views.caching import cache_public_page
+from articles.views.params import SITEMAP_PAGE
 
-# Crawlers ask often and a sitemap is costly to build: kept as long as the tag and date indexes.
-sitemap_cache = cache_page(settings.ARCHIVE_INDEX_CACHE_SECONDS)
+
+def sitemap_cache(view):
+    """Crawlers ask often and a sitemap is costly to build: kept (and marked for crawlers to keep) as
+    long as the tag and date indexes, once per page number, whatever else the query holds."""
+    seconds = settings.ARCHIVE_INDEX_CACHE_SECONDS
+    return cache_control(max_age=seconds)(cache_public_page(SITEMAP_PAGE, timeout=seconds)(view))
+
 
 urlpatterns = [
     path("admin/", admin.site.urls),

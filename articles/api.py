@@ -10,9 +10,10 @@ from django.views.decorators.http import require_safe
 from . import periods
 from . import search as engine
 from .models import Article
-from .pagination import CachedCountPaginator, InvalidPage, parse_page_number
+from .pagination import CachedCountPaginator, InvalidPage
 from .throttling import refuse_when_limited
 from .views.caching import cache_public_page
+from .views.params import AUTHOR, CATEGORY, FROM, ORDER, PAGE, QUERY, TAG, TO, parse_page_number
 from .views.queries import CARD_FIELDS, attach_tags, fetch_cards, newest_first, published_between
 
 PAGE_SIZE = 20
@@ -87,7 +88,7 @@ def _too_many_searches(request):
 
 @require_safe
 @refuse_when_limited(_too_many_searches)
-@cache_public_page
+@cache_public_page(QUERY, ORDER, TAG, CATEGORY, AUTHOR, FROM, TO, PAGE)
 def article_list(request):
     try:
         articles = filter_articles(request.GET)
@@ -120,7 +121,7 @@ def article_list(request):
 
 
 @require_safe
-@cache_public_page
+@cache_public_page()
 def article_detail(request, pk):
     fields = (*CARD_FIELDS, "body_html")
     article = Article.objects.published().filter(pk=pk).only(*fields).prefetch_related("categories").first()

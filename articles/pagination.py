@@ -8,6 +8,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
 from .views.caching import cache_key
+from .views.params import parse_page_number
 
 PER_PAGE = 20
 
@@ -37,17 +38,6 @@ def cached_count(queryset, name, timeout=None):
         count = queryset.count()
         cache.set(key, count, settings.ARCHIVE_COUNT_CACHE_SECONDS if timeout is None else timeout)
     return count
-
-
-def parse_page_number(value):
-    """The page number from a query string value; None when it is not a positive integer."""
-    if value in (None, ""):
-        return 1
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        return None
-    return number if number >= 1 else None
 
 
 def get_page_or_404(paginator, value):

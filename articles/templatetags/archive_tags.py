@@ -7,20 +7,20 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from ..links import link
+from ..views.params import canonical_query
 
 register = template.Library()
 
 _JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 
-def _link(request, params, **changes):
-    """`params` (a mutable copy of the query) with some values changed; page=1 is dropped to keep URLs canonical."""
+def _link(request, query, **changes):
+    """The query with some values changed, written canonically: only the view's declared parameters,
+    each as the page cache keys it (see views/params.py), so ``page=1`` is left out."""
+    query = query.copy()
     for name, value in changes.items():
-        if value is None or (name == "page" and str(value) == "1"):
-            params.pop(name, None)
-        else:
-            params[name] = value
-    query = params.urlencode()
+        query[name] = "" if value is None else str(value)
+    query = canonical_query(query, getattr(request, "query_params", ())).urlencode()
     return f"?{query}" if query else request.path
 
 
@@ -28,20 +28,19 @@ def _link(request, params, **changes):
 def query_with(context, **changes):
     """The current query string with some parameters changed."""
     request = context["request"]
-    return _link(request, request.GET.copy(), **changes)
+    return _link(request, request.GET, **changes)
 
 
 @register.inclusion_tag("includes/pagination.html", takes_context=True)
 def pagination(context, page):
     """First, previous, numbered (elided), next and last links for a page of results.
 
-    The links are built here from one copy of the query string, not by a tag per link.
+    The links are built here, not by a tag per link.
     """
     request, paginator = context["request"], page.paginator
-    params = request.GET.copy()
 
     def href(number):
-        return _link(request, params, page=number)
+        return _link(request, request.GET, page=number)
 
     numbers = paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
     return {

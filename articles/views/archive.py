@@ -14,6 +14,7 @@ from .. import periods
 from ..models import Article
 from .caching import cache_public_page
 from .listing import render_article_list
+from .params import PAGE
 from .queries import published_between
 
 
@@ -82,13 +83,13 @@ def _checked(year, month=1):
 
 
 @require_safe
-@cache_public_page
+@cache_public_page()
 def archive_index(request):
     return render(request, "articles/archive_index.html", {"years": year_counts()})
 
 
 @require_safe
-@cache_public_page
+@cache_public_page()
 def archive_year(request, year):
     _checked(year)
     months = month_counts(year)
@@ -102,7 +103,7 @@ def archive_year(request, year):
 
 
 @require_safe
-@cache_public_page
+@cache_public_page(PAGE)
 def archive_month(request, year, month):
     _checked(year, month)
     return render_article_list(

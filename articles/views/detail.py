@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.html import escape, strip_tags
 from django.utils.text import Truncator
 from django.views.decorators.http import require_safe
+from django.views.decorators.vary import vary_on_cookie
 
 from ..context_processors import site_name
 from ..models import Article
@@ -63,7 +64,8 @@ def related_articles(article, tag_ids):
 
 
 @require_safe
-@cache_public_page
+@cache_public_page()
+@vary_on_cookie  # staff see drafts and hidden articles here
 def article_detail(request, year, month, day, slug):
     visible = Article.objects.visible_to(request.user).prefetch_related(tags_prefetch(), "categories")
     article = visible.filter(slug=slug).defer("import_snapshot", "front_matter").first()

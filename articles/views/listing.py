@@ -7,6 +7,7 @@ from ..models import Article
 from ..pagination import CachedCountPaginator, get_page_or_404
 from .caching import cache_public_page
 from .cards import render_cards
+from .params import PAGE
 from .queries import fetch_cards, newest_first
 
 PINNED_MAX = 3
@@ -42,7 +43,7 @@ def render_article_list(
 
 
 @require_safe
-@cache_public_page
+@cache_public_page(PAGE)
 def home(request):
     published = Article.objects.published()
     # `featured__in=[True]`, not `featured=True`: SQLite reads a bare boolean test as no

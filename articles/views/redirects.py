@@ -3,8 +3,10 @@
 from datetime import date, timedelta
 
 from django.http import Http404, HttpResponsePermanentRedirect
+from django.utils.cache import patch_vary_headers
 from django.utils.encoding import escape_uri_path, uri_to_iri
 from django.views.decorators.http import require_safe
+from django.views.decorators.vary import vary_on_cookie
 
 from ..models import Article, ArticleRedirect
 
@@ -31,10 +33,13 @@ def stored_redirect(request):
         return None
     if not Article.objects.visible_to(request.user).filter(pk=found.article_id).exists():
         return None
-    return HttpResponsePermanentRedirect(found.article.get_absolute_url())
+    response = HttpResponsePermanentRedirect(found.article.get_absolute_url())
+    patch_vary_headers(response, ["Cookie"])  # staff are sent to drafts too, others are not
+    return response
 
 
 @require_safe
+@vary_on_cookie  # staff are sent to drafts too, others are not
 def legacy_post(request, year, month, day, slug, prefix=None):
     """/YYYY/MM/DD/<slug>.html, optionally with Jekyll's category folders in front."""
     try:

@@ -9,6 +9,7 @@ from .. import search as engine
 from ..models import Article
 from ..pagination import PER_PAGE, get_page_or_404
 from ..throttling import refuse_when_limited
+from .params import ORDER, PAGE, QUERY, query_params
 
 ORDERS = {"relevance": _("Relevance"), "newest": _("Newest"), "oldest": _("Oldest")}
 
@@ -20,6 +21,7 @@ def too_many_searches(request):
 
 @require_safe
 @refuse_when_limited(too_many_searches)
+@query_params(QUERY, ORDER, PAGE)
 def search(request):
     query = request.GET.get("q", "").strip()
     order = request.GET.get("order", "relevance")

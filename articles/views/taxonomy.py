@@ -14,13 +14,14 @@ from ..models import Article, Category, CategoryAlias, TagAlias, TaggedArticle
 from ..pagination import cached_count
 from .caching import cache_public_page
 from .listing import render_article_list
+from .params import PAGE
 from .queries import find_by_slug, in_set
 
 AUTHOR_MAX_LENGTH = Article._meta.get_field("author").max_length
 
 
 @require_safe
-@cache_public_page
+@cache_public_page(PAGE)
 def tag_detail(request, slug):
     tag, moved = find_by_slug(Tag, TagAlias, "tag", slug)
     if moved:
@@ -33,7 +34,7 @@ def tag_detail(request, slug):
 
 
 @require_safe
-@cache_public_page
+@cache_public_page(PAGE)
 def category_detail(request, slug):
     category, moved = find_by_slug(Category, CategoryAlias, "category", slug)
     if moved:
@@ -46,7 +47,7 @@ def category_detail(request, slug):
 
 
 @require_safe
-@cache_public_page
+@cache_public_page(PAGE)
 def author_detail(request, name):
     articles = Article.objects.published().filter(author=name)
     if len(name) > AUTHOR_MAX_LENGTH or not articles.exists():
@@ -80,6 +81,6 @@ def tag_counts():
 
 
 @require_safe
-@cache_public_page
+@cache_public_page()
 def tag_index(request):
     return render(request, "articles/tag_index.html", {"tags": tag_counts()})
