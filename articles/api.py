@@ -10,13 +10,11 @@ from django.views.decorators.http import require_safe
 from . import periods
 from . import search as engine
 from .models import Article
-from .pagination import CachedCountPaginator, InvalidPage
+from .pagination import PER_PAGE, CachedCountPaginator, InvalidPage
 from .throttling import refuse_when_limited
 from .views.caching import cache_public_page
 from .views.params import AUTHOR, CATEGORY, FROM, ORDER, PAGE, QUERY, TAG, TO, parse_page_number
 from .views.queries import CARD_FIELDS, attach_tags, fetch_cards, newest_first, published_between
-
-PAGE_SIZE = 20
 
 
 class BadRequest(ValueError):
@@ -98,12 +96,12 @@ def article_list(request):
     if number is None:
         return _error(_("“page” must be a positive whole number."), 400)
     if query := request.GET.get("q", "").strip():
-        found = engine.search(articles, query, request.GET.get("order", "relevance"))
-        paginator = Paginator(found.results, PAGE_SIZE)
+        found = engine.search(articles, query, request.GET.get("order", engine.DEFAULT_ORDER))
+        paginator = Paginator(found.results, PER_PAGE)
     else:
         filters = "&".join(f"{k}={request.GET.get(k, '')}" for k in ("tag", "category", "author", "from", "to"))
         paginator = CachedCountPaginator(
-            newest_first(articles).values_list("id", flat=True), PAGE_SIZE, cache_key=f"api:{filters}"
+            newest_first(articles).values_list("id", flat=True), PER_PAGE, cache_key=f"api:{filters}"
         )
     try:
         page = paginator.page(number)

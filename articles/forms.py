@@ -9,7 +9,10 @@ from taggit.models import Tag
 from articles import periods
 from articles.choices import CheckedModelMultipleChoiceField, SafeAutocompleteSelect, SafeAutocompleteSelectMultiple
 from articles.curation.bulk import find_tags, parse_tag_names, resolve_tags
-from articles.models import Article, Category
+from articles.importer.files import POST_SUFFIXES
+from articles.models import Article, Category, max_length
+
+TAG_NAME_MAX = max_length(Tag, "name")
 
 
 def one_line(text):
@@ -43,10 +46,11 @@ class NewTagsField(forms.CharField):
 
     def clean(self, value):
         names = parse_tag_names(super().clean(value) or "")
-        too_long = [name for name in names if len(name) > 100]
+        too_long = [name for name in names if len(name) > TAG_NAME_MAX]
         if too_long:
             raise forms.ValidationError(
-                _("Tag names have at most 100 characters: %(name)s"), params={"name": too_long[0]}
+                _("Tag names have at most %(max)s characters: %(name)s"),
+                params={"max": TAG_NAME_MAX, "name": too_long[0]},
             )
         return names
 
@@ -145,7 +149,7 @@ class ActionForm(forms.Form):
 class HideForm(ActionForm):
     reason = forms.CharField(
         label=_("Reason for hiding"),
-        max_length=500,
+        max_length=max_length(Article, "hidden_reason"),
         help_text=_("Shown to staff on the article; readers only get “not found”."),
         widget=forms.TextInput(attrs={"class": "vLargeTextField"}),
     )
@@ -227,7 +231,7 @@ class MultipleFileInput(forms.ClearableFileInput):
 
 class MultipleFileField(forms.FileField):
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".md,.markdown,.html,.htm,.txt,.zip"}))
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ",".join([*sorted(POST_SUFFIXES), ".zip"])}))
         super().__init__(*args, **kwargs)
 
     def clean(self, data, initial=None):

@@ -21,6 +21,17 @@ from .fingerprints import text_fingerprint, title_key
 SLUG_MAX_LENGTH = 200
 
 
+def max_length(model, field_name):
+    """The length of a model's text column: read from the model, never repeated."""
+    return model._meta.get_field(field_name).max_length
+
+
+def fit(model, field_name, value):
+    """Cut a string to its column's length (PostgreSQL refuses longer ones)."""
+    length = max_length(model, field_name)
+    return value[:length] if length and isinstance(value, str) else value
+
+
 def unicode_slug(text, max_length=SLUG_MAX_LENGTH, fallback="article"):
     """A URL slug that keeps Chinese characters and always fits its column."""
     slug = slugify(text, allow_unicode=True)[:max_length].strip("-_")
@@ -46,7 +57,7 @@ class Category(models.Model):
 class CategoryAlias(models.Model):
     """A category name merged into another; the importer maps it to the kept one."""
 
-    name = models.CharField(_("name"), max_length=200, unique=True)
+    name = models.CharField(_("name"), max_length=max_length(Category, "name"), unique=True)
     slug = models.SlugField(_("slug"), max_length=SLUG_MAX_LENGTH, db_index=True, allow_unicode=True, blank=True)
     category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="aliases")
 
@@ -61,8 +72,10 @@ class CategoryAlias(models.Model):
 class TagAlias(models.Model):
     """A tag name merged into (or renamed to) another tag."""
 
-    name = models.CharField(_("name"), max_length=100, unique=True)
-    slug = models.SlugField(_("slug"), max_length=100, db_index=True, allow_unicode=True, blank=True)
+    name = models.CharField(_("name"), max_length=max_length(Tag, "name"), unique=True)
+    slug = models.SlugField(
+        _("slug"), max_length=max_length(Tag, "slug"), db_index=True, allow_unicode=True, blank=True
+    )
     tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="aliases")
 
     class Meta:

@@ -3,6 +3,7 @@
 from django.db import transaction
 from taggit.models import Tag
 
+from articles.batches import BATCH_SIZE
 from articles.models import Article, TagAlias, TaggedArticle
 from articles.search import update_index
 
@@ -74,7 +75,7 @@ def add_tags(queryset, tags, *, user=None):
             for tag_id in tag_ids
             if (article_id, tag_id) not in existing
         ]
-        TaggedArticle.objects.bulk_create(links, batch_size=1000, ignore_conflicts=True)
+        TaggedArticle.objects.bulk_create(links, batch_size=BATCH_SIZE, ignore_conflicts=True)
         changed = sorted({link.content_object_id for link in links})
         names = ", ".join(tag.name for tag in tags)
         record_relation_change(changed, user=user, reason=f"Tags added: {names}")
@@ -115,7 +116,7 @@ def set_category(queryset, category, *, replace=True, user=None):
             through.objects.filter(article_id__in=changed).exclude(category_id=category.pk).delete()
         through.objects.bulk_create(
             [through(article_id=article_id, category_id=category.pk) for article_id in changed],
-            batch_size=1000,
+            batch_size=BATCH_SIZE,
             ignore_conflicts=True,
         )
         verb = "Category set to" if replace else "Category added:"

@@ -11,7 +11,7 @@ from datetime import timedelta
 from django.db import connections, transaction
 from django.db.models import BooleanField, Count, F, Func, Q
 
-from articles.models import Article, ArticleRedirect, TaggedArticle
+from articles.models import Article, ArticleRedirect, TaggedArticle, fit
 from articles.search import remove_from_index, update_index
 
 from .history import record_relation_change, relation_names, with_relations
@@ -141,7 +141,7 @@ def merge_articles(keep, other, *, delete=False, user=None):
             remove_from_index([other_id])
         else:
             other.status = Article.Status.HIDDEN
-            other.hidden_reason = f"Duplicate of #{keep.pk}: {keep.title}"[:500]
+            other.hidden_reason = fit(Article, "hidden_reason", f"Duplicate of #{keep.pk}: {keep.title}")
             other._change_reason = with_relations(
                 f"Hidden as duplicate of #{keep.pk}", relation_names([other.pk])[other.pk]
             )

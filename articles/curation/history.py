@@ -11,9 +11,9 @@ import json
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
+from articles.batches import BATCH_SIZE, chunked
 from articles.models import Article, TaggedArticle
 
-BATCH_SIZE = 500
 RELATIONS_MARK = "\nTags and categories: "
 
 
@@ -22,8 +22,7 @@ def relation_names(article_ids):
     article_ids = list(article_ids)
     names = {pk: {"tags": [], "categories": []} for pk in article_ids}
     through = Article.categories.through
-    for start in range(0, len(article_ids), BATCH_SIZE):
-        chunk = article_ids[start : start + BATCH_SIZE]
+    for chunk in chunked(article_ids):
         tags = TaggedArticle.objects.filter(content_object_id__in=chunk).values_list("content_object_id", "tag__name")
         categories = through.objects.filter(article_id__in=chunk).values_list("article_id", "category__name")
         for kind, rows in (("tags", tags), ("categories", categories)):
@@ -85,8 +84,8 @@ def record_relation_change(article_ids, *, user=None, reason=""):
         return 0
     now = timezone.now()
     Article.objects.filter(pk__in=article_ids).update(updated_at=now)
-    for start in range(0, len(article_ids), BATCH_SIZE):
-        chunk = list(Article.objects.filter(pk__in=article_ids[start : start + BATCH_SIZE]))
+    for ids in chunked(article_ids):
+        chunk = list(Article.objects.filter(pk__in=ids))
         relations = relation_names(article.pk for article in chunk)
         for article in chunk:
             article._change_reason = with_relations(reason, relations[article.pk])

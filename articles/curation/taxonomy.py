@@ -7,6 +7,7 @@ alias to it, and the public site redirects the alias's old slug to the kept tag'
 from django.db import transaction
 from taggit.models import Tag
 
+from articles.batches import BATCH_SIZE
 from articles.models import Article, Category, CategoryAlias, TagAlias, TaggedArticle
 from articles.search import update_index
 
@@ -45,7 +46,7 @@ def merge_tags(keep, others, *, user=None):
                 for article_id in changed
                 if article_id not in already
             ],
-            batch_size=1000,
+            batch_size=BATCH_SIZE,
             ignore_conflicts=True,
         )
         links.delete()
@@ -105,7 +106,7 @@ def merge_categories(keep, others, *, user=None):
         )
         through.objects.bulk_create(
             [through(category=keep, article_id=article_id) for article_id in changed if article_id not in already],
-            batch_size=1000,
+            batch_size=BATCH_SIZE,
             ignore_conflicts=True,
         )
         links.delete()

@@ -13,7 +13,8 @@ from pathlib import Path, PurePosixPath
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 
-POST_SUFFIXES = {".md", ".markdown", ".html", ".htm", ".txt"}
+from articles.importer.files import POST_SUFFIXES
+
 COPY_CHUNK = 64 * 1024
 
 

@@ -8,17 +8,19 @@ import hashlib
 import re
 from urllib.parse import urlsplit
 
-from articles.models import Article, ArticleRedirect, unicode_slug
+from taggit.models import Tag
+
+from articles.models import Article, ArticleRedirect, Category, fit, max_length, unicode_slug
 
 from .post import PostError
 
-TITLE_MAX = 1000
-AUTHOR_MAX = 200
-URL_MAX = 2000
-TAG_MAX = 100
-CATEGORY_MAX = 200
+TITLE_MAX = max_length(Article, "title")
+AUTHOR_MAX = max_length(Article, "author")
+URL_MAX = max_length(Article, "original_url")
+TAG_MAX = max_length(Tag, "name")
+CATEGORY_MAX = max_length(Category, "name")
 ALIASES_MAX = 50
-ALIAS_MAX_LENGTH = ArticleRedirect._meta.get_field("old_path").max_length
+ALIAS_MAX_LENGTH = max_length(ArticleRedirect, "old_path")
 ORIGINAL_URL_KEYS = ("from", "source", "original_url", "canonical_url")
 TERM_SEPARATORS_RE = re.compile(r"[,，、]")
 FALSE_WORDS = {"false", "no", "off", "0"}
@@ -95,10 +97,10 @@ def archived(fm):
     """``(import key, featured, hidden reason, legacy slug)`` from an exported post's archive keys."""
     keys = archive_keys(fm)
     return (
-        text_value(keys.get("import_key"))[: Article._meta.get_field("import_key").max_length],
+        fit(Article, "import_key", text_value(keys.get("import_key"))),
         keys.get("featured") is True,
-        text_value(keys.get("hidden_reason"))[: Article._meta.get_field("hidden_reason").max_length],
-        text_value(keys.get("legacy_slug"))[: Article._meta.get_field("legacy_slug").max_length],
+        fit(Article, "hidden_reason", text_value(keys.get("hidden_reason"))),
+        fit(Article, "legacy_slug", text_value(keys.get("legacy_slug"))),
     )
 
 

@@ -2,9 +2,10 @@
 
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from articles.models import Article, fit
+
 DEFAULT_PORTS = {"http": 80, "https": 443}
 TRACKING_PARAMS = {"fbclid", "gclid", "dclid", "msclkid", "mc_cid", "mc_eid", "igshid", "yclid", "spm", "ref_src"}
-KEY_MAX_LENGTH = 1000
 
 
 def is_tracking_param(name):
@@ -43,4 +44,4 @@ def normalize_url(url):
 def import_key(original_url, relative_path):
     """The normalized original URL if there is one, else the POSIX path relative to the import root."""
     key = normalize_url(original_url) or relative_path.replace("\\", "/").lstrip("/")
-    return key[:KEY_MAX_LENGTH]
+    return fit(Article, "import_key", key)

@@ -4,7 +4,7 @@ import re
 from datetime import datetime
 from pathlib import PurePosixPath
 
-from articles.models import Article
+from articles.models import Article, fit, max_length
 
 from . import dates, fields
 from .clean import clean_tree
@@ -14,7 +14,7 @@ from .render import has_tags, render_body
 from .soup import ancestor, children, elements, first_element, first_text, is_tag, serialize, text_content
 from .text import make_excerpt, reading_time, tree_to_text
 
-URL_MAX = 2000
+URL_MAX = max_length(Article, "lead_image_url")
 IMAGE_KEYS = ("path", "url", "src", "feature", "image")
 DEFAULT_EXCERPT_SEPARATOR = "<!--more-->"
 JEKYLL_SLUG_RE = re.compile(r"^\d{2,4}-\d{1,2}-\d{1,2}-(.+)$")
@@ -99,9 +99,9 @@ def _published_at(fm, epoch_date, name_date, tz, mtime):
 def _legacy_slug(fm, stem):
     """The slug of the post's old Jekyll URL: its ``slug`` key, else the title part of its file name."""
     if fields.text_value(fm.get("slug")):
-        return fields.text_value(fm["slug"])[:500]
+        return fit(Article, "legacy_slug", fields.text_value(fm["slug"]))
     match = JEKYLL_SLUG_RE.match(stem)
-    return (match.group(1) if match else stem)[:500]
+    return fit(Article, "legacy_slug", match.group(1) if match else stem)
 
 
 def _comparable(text):

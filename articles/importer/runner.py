@@ -20,6 +20,7 @@ from django.db import connection, connections, reset_queries
 from django.utils import timezone
 from tqdm import tqdm
 
+from articles.batches import BATCH_SIZE
 from articles.models import ImportRun
 
 from . import runs
@@ -28,7 +29,7 @@ from .identity import import_key
 from .known import KnownFiles
 from .post import NoFrontMatter, PostError
 from .report import ImportReport, one_line, unexpected
-from .writer import BATCH_SIZE, BatchWriter, Derived, NameMap, PendingPost, analyze, derive
+from .writer import BatchWriter, Derived, NameMap, PendingPost, analyze, derive
 
 # Fewer files than this parse in the main process: starting workers would cost more.
 INLINE_LIMIT = 64

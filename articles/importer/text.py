@@ -4,6 +4,8 @@ import re
 
 from bs4 import NavigableString, Tag
 
+from articles.search.normalize import CJK_RE
+
 from .soup import fragment
 from .tags import BLOCK_TAGS
 
@@ -12,7 +14,6 @@ CELL_TAGS = {"td", "th"}
 SPACES_RE = re.compile(r"[^\S\n]+")
 WHITESPACE_RE = re.compile(r"\s+")
 BREAKS_RE = re.compile(r"\n\s*\n\s*")
-CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")
 WORD_RE = re.compile(r"[0-9A-Za-z\u00c0-\u024f\u0400-\u04ff]+(?:['’.-][0-9A-Za-z\u00c0-\u024f\u0400-\u04ff]+)*")
 SENTENCE_END = "。！？!?.…"
 CLOSERS = "”’」』）)\"'】》"

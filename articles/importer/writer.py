@@ -10,8 +10,19 @@ from simple_history.utils import bulk_update_with_history
 from taggit.models import Tag
 
 from articles import search
+from articles.batches import BATCH_SIZE
 from articles.fingerprints import text_fingerprint, title_key
-from articles.models import SLUG_MAX_LENGTH, Article, Category, CategoryAlias, TagAlias, TaggedArticle, unicode_slug
+from articles.models import (
+    SLUG_MAX_LENGTH,
+    Article,
+    Category,
+    CategoryAlias,
+    TagAlias,
+    TaggedArticle,
+    fit,
+    max_length,
+    unicode_slug,
+)
 from articles.search.indexing import PreparedDocument, index_documents, prepare_document
 from articles.search.models import SearchDocument
 
@@ -22,7 +33,6 @@ from .post import ParsedPost
 from .report import unexpected
 from .rows import insert_objects
 
-BATCH_SIZE = 500
 CHANGE_REASON = "import"
 RETRIES = 3
 # Written on every import of a changed file, whatever the merge decides.
@@ -73,12 +83,6 @@ def comparable_time(value):
     return value.astimezone(UTC).isoformat() if value else None
 
 
-def fit(model, field_name, value):
-    """Cut a string to its column's length (PostgreSQL refuses longer ones)."""
-    max_length = model._meta.get_field(field_name).max_length
-    return value[:max_length] if max_length and isinstance(value, str) else value
-
-
 class NameMap:
     """Tag or category names mapped through aliases (merged names go to the kept one)."""
 
@@ -115,11 +119,9 @@ class BatchWriter:
         self.user = user
         self.overwrite = overwrite
         self.dry_run = dry_run
-        self.tag_names = NameMap(
-            TagAlias.objects.values_list("name", "tag__name"), Tag._meta.get_field("name").max_length
-        )
+        self.tag_names = NameMap(TagAlias.objects.values_list("name", "tag__name"), max_length(Tag, "name"))
         self.category_names = NameMap(
-            CategoryAlias.objects.values_list("name", "category__name"), Category._meta.get_field("name").max_length
+            CategoryAlias.objects.values_list("name", "category__name"), max_length(Category, "name")
         )
 
     def write(self, batch):

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from django.db import connections
 from django.db.models import BooleanField, F, Func, IntegerField
 from django.db.models.expressions import RawSQL
+from django.utils.translation import gettext_lazy as _
 
 from . import highlight as highlighting
 from .backends import get_backend
@@ -18,7 +19,9 @@ from .models import SearchDocument
 from .query import ParsedQuery, parse_query
 from .ranking import order_by_relevance, should_count
 
-ORDERS = ("relevance", "newest", "oldest")
+# The orders a search can have (the first is the default), with their labels for the order switch.
+ORDERS = {"relevance": _("Relevance"), "newest": _("Newest"), "oldest": _("Oldest")}
+DEFAULT_ORDER = "relevance"
 # Up to this many candidates (articles with all the query's tokens) are fetched as a list of ids,
 # which lets the database start from the matches rather than scan the articles; above it they
 # are probed as a set while the articles are read.
@@ -31,7 +34,7 @@ class SearchResults:
     results: object  # a queryset of Article in rank order: count() and slicing work in SQL
     terms: list = field(default_factory=list)  # the Terms searched for (each has .text and .segments)
     message: str = ""  # a user-facing note for empty or odd queries
-    order: str = "relevance"
+    order: str = DEFAULT_ORDER
     excluded: list = field(default_factory=list)
 
     def __len__(self):
@@ -85,10 +88,10 @@ def _confirmed(queryset, matches, candidates, parsed):
     return list(matches.filter(pk__in=confirmed).order_by().values_list("pk", flat=True))
 
 
-def search(queryset, query, order="relevance"):
+def search(queryset, query, order=DEFAULT_ORDER):
     """Articles of ``queryset`` that match ``query``; never raises on odd input."""
     parsed = query if isinstance(query, ParsedQuery) else parse_query(query)
-    order = order if order in ORDERS else "relevance"
+    order = order if order in ORDERS else DEFAULT_ORDER
     results = SearchResults(parsed.text, queryset.none(), list(parsed.terms), parsed.message, order, parsed.excluded)
     if not parsed.terms:
         return results

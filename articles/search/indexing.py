@@ -4,23 +4,20 @@ from dataclasses import dataclass
 
 from django.db import connections, router, transaction
 
+from articles.batches import chunked
 from articles.models import Article, TaggedArticle
 
 from .backends import get_backend
 from .models import SearchDocument
 from .normalize import canonical
 
-BATCH_SIZE = 500
-
 
 def _database():
     return router.db_for_write(SearchDocument)
 
 
-def _batches(ids, size=BATCH_SIZE):
-    ids = sorted({int(pk) for pk in ids if pk is not None})
-    for start in range(0, len(ids), size):
-        yield ids[start : start + size]
+def _batches(ids):
+    return chunked(sorted({int(pk) for pk in ids if pk is not None}))
 
 
 def document_text(tags, categories, author, body):
@@ -112,10 +109,9 @@ def index_documents(documents, using=None):
     """
     using = using or _database()
     connection = connections[using]
-    rows = sorted(documents.items())
     with transaction.atomic(using=using), connection.cursor() as cursor:
-        for start in range(0, len(rows), BATCH_SIZE):
-            get_backend(connection).insert_documents(cursor, rows[start : start + BATCH_SIZE])
+        for rows in chunked(sorted(documents.items())):
+            get_backend(connection).insert_documents(cursor, rows)
 
 
 def remove_from_index(article_ids, using=None):

@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 from django.http import QueryDict
 
-from ..search.engine import ORDERS
+from ..search.engine import DEFAULT_ORDER, ORDERS
 
 
 class Param(NamedTuple):
@@ -56,8 +56,8 @@ def _date(value):
 
 
 def _order(value):
-    """The search engine's orders; its default (the first) and anything unknown are left out."""
-    return value if value in ORDERS[1:] else ""
+    """The search engine's orders; its default and anything unknown are left out."""
+    return value if value in ORDERS and value != DEFAULT_ORDER else ""
 
 
 PAGE = Param("page", _page)

@@ -2,7 +2,6 @@
 
 from django.core.paginator import Paginator
 from django.shortcuts import render
-from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from .. import search as engine
@@ -10,8 +9,6 @@ from ..models import Article
 from ..pagination import PER_PAGE, get_page_or_404
 from ..throttling import refuse_when_limited
 from .params import ORDER, PAGE, QUERY, query_params
-
-ORDERS = {"relevance": _("Relevance"), "newest": _("Newest"), "oldest": _("Oldest")}
 
 
 def too_many_searches(request):
@@ -24,10 +21,10 @@ def too_many_searches(request):
 @query_params(QUERY, ORDER, PAGE)
 def search(request):
     query = request.GET.get("q", "").strip()
-    order = request.GET.get("order", "relevance")
-    if order not in ORDERS:
-        order = "relevance"
-    context = {"query": query, "order": order, "orders": ORDERS.items()}
+    order = request.GET.get("order", engine.DEFAULT_ORDER)
+    if order not in engine.ORDERS:
+        order = engine.DEFAULT_ORDER
+    context = {"query": query, "order": order, "orders": engine.ORDERS.items()}
     if query:
         found = engine.search(Article.objects.published(), query, order)
         page = get_page_or_404(Paginator(found.results, PER_PAGE), request.GET.get("page"))

@@ -6,8 +6,9 @@ from django.core.management.base import BaseCommand
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, transaction
 from tqdm import tqdm
 
+from articles.batches import BATCH_SIZE, chunked
 from articles.models import Article
-from articles.search.indexing import BATCH_SIZE, clear_index, index_size, optimize_index, update_index
+from articles.search.indexing import clear_index, index_size, optimize_index, update_index
 
 
 class Command(BaseCommand):
@@ -26,8 +27,7 @@ class Command(BaseCommand):
         with transaction.atomic(using=database):
             clear_index(database)
             with tqdm(total=len(ids), unit="article", disable=not show_bar, file=sys.stderr) as bar:
-                for start in range(0, len(ids), batch_size):
-                    batch = ids[start : start + batch_size]
+                for batch in chunked(ids, batch_size):
                     update_index(batch, using=database)
                     bar.update(len(batch))
             optimize_index(database)
