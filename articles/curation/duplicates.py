@@ -9,10 +9,11 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.db import connections, transaction
-from django.db.models import BooleanField, Count, F, Func, Q
+from django.db.models import Count
 
 from articles.models import Article, ArticleRedirect, TaggedArticle, fit
 from articles.search import remove_from_index, update_index
+from articles.search.backends import get_backend
 
 from .history import record_relation_change, relation_names, with_relations
 
@@ -46,27 +47,9 @@ def repeated(key):
     )
 
 
-class _EqualsAny(Func):
-    """``field = ANY(array)`` (PostgreSQL)."""
-
-    output_field = BooleanField()
-
-    def as_sql(self, compiler, connection, **extra):
-        (field, field_params), (array, array_params) = (compiler.compile(e) for e in self.source_expressions)
-        return f"{field} = ANY({array})", (*field_params, *array_params)
-
-
 def _in_repeated(key, using):
-    """A condition for articles whose ``key`` repeats.
-
-    PostgreSQL sizes an IN (subquery) by its statistics (tens of thousands of keys) and hashes the
-    whole table; ``= ANY(ARRAY(subquery))`` is read first, so each repeated key is an index lookup.
-    """
-    if connections[using].vendor == "postgresql":
-        from django.contrib.postgres.expressions import ArraySubquery
-
-        return _EqualsAny(F(key), ArraySubquery(repeated(key)))
-    return Q(**{f"{key}__in": repeated(key)})
+    """A condition for articles whose ``key`` repeats (each repeated key an index lookup)."""
+    return get_backend(connections[using]).in_subquery(key, repeated(key))
 
 
 def _groups(queryset, key):

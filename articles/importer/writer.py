@@ -23,8 +23,8 @@ from articles.models import (
     max_length,
     unicode_slug,
 )
+from articles.search import indexing
 from articles.search.indexing import PreparedDocument, index_documents, prepare_document
-from articles.search.models import SearchDocument
 
 from .history import insert_history
 from .links import current_links, ensure_categories, ensure_tags, write_aliases, write_links
@@ -346,14 +346,5 @@ def _insert_articles(articles):
 
 
 def analyze():
-    """Give the query planner fresh statistics (after a large import): searches and lists need them."""
-    tables = [model._meta.db_table for model in (Article, Article.history.model, TaggedArticle, CategoryThrough)]
-    tables += [Tag._meta.db_table, Category._meta.db_table, SearchDocument._meta.db_table]
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(f"ANALYZE {', '.join([*tables, 'articles_search_tokens'])}")
-        elif connection.vendor == "sqlite":
-            # Not "PRAGMA optimize": before SQLite 3.46 it skips tables this connection did not read.
-            cursor.execute("PRAGMA analysis_limit = 1000")  # sampled: milliseconds, however large
-            for table in tables:
-                cursor.execute(f"ANALYZE {table}")
+    """Fresh planner statistics for every table an import writes (see ``search.indexing.analyze``)."""
+    indexing.analyze([Article, Article.history.model, TaggedArticle, CategoryThrough, Tag, Category])

@@ -138,12 +138,14 @@ def optimize_index(using=None):
 def index_size(using=None):
     """Bytes on disk of the token index and of the canonical text table."""
     using = using or _database()
-    connection = connections[using]
-    with connection.cursor() as cursor:
-        tokens = get_backend(connection).size(cursor)
-        if connection.vendor == "postgresql":
-            cursor.execute("SELECT pg_total_relation_size(%s)", [SearchDocument._meta.db_table])
-        else:
-            cursor.execute("SELECT SUM(pgsize) FROM dbstat WHERE name LIKE %s", [f"{SearchDocument._meta.db_table}%"])
-        documents = cursor.fetchone()[0] or 0
-    return tokens, documents
+    with connections[using].cursor() as cursor:
+        return get_backend(connections[using]).size(cursor)
+
+
+def analyze(models, using=None):
+    """Give the query planner fresh statistics for these models' tables and the token index
+    (after a large import): searches and lists need them."""
+    using = using or _database()
+    tables = [model._meta.db_table for model in (*models, SearchDocument)]
+    with connections[using].cursor() as cursor:
+        get_backend(connections[using]).analyze(cursor, tables)

@@ -6,7 +6,7 @@ from taggit.models import Tag
 
 from articles.models import Article, Category, TaggedArticle
 
-from .backends import sqlite
+from .backends import prepare_connection
 from .indexing import update_index
 
 
@@ -16,8 +16,7 @@ def article_saved(sender, instance, raw=False, using=None, **kwargs):
 
 def connection_opened(sender, connection, **kwargs):
     """SQLite's index triggers call a Python function; every connection needs it."""
-    if connection.vendor == "sqlite":
-        sqlite.register_functions(connection.connection)
+    prepare_connection(connection)
 
 
 def links_changed(sender, instance, action, reverse, pk_set, using=None, **kwargs):

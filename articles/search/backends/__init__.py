@@ -1,22 +1,27 @@
-"""The token index, one module per database: the same operations, vendor-specific SQL.
+"""The token index, one module per database: the same operations (``base.SearchBackend``), vendor SQL.
 
-The tables are made by migration 0002. Each backend offers ``candidates(tokens, field)``
-(SQL selecting ids of articles that have every token, in all fields or in the title),
-``PROBE_TEMPLATE`` (how to test a row against many candidates),
-``token_string(*canonical_texts)`` (the tokens to index, in the form ``insert_documents`` takes),
-``insert_documents(cursor, rows)`` (write documents and their tokens, see ``indexing.PreparedDocument``),
-``clear``, ``optimize`` and ``size``.
+The tables are made by migration 0002 (and 0005); the document table's name comes from
+``SearchDocument``, the token tables' from each backend. Nothing outside this package looks at
+the database's vendor.
 """
 
 from importlib import import_module
 
+from .base import SearchBackend
+
 VENDORS = {"sqlite": "sqlite", "postgresql": "postgresql"}
 
 
-def get_backend(connection):
-    """The token-index module for a database connection."""
+def get_backend(connection) -> SearchBackend:
+    """The token-index backend for a database connection."""
     try:
         name = VENDORS[connection.vendor]
     except KeyError:
         raise NotImplementedError(f"search has no index for the {connection.vendor} database") from None
     return import_module(f"{__name__}.{name}")
+
+
+def prepare_connection(connection):
+    """Set up a newly opened connection for its backend; databases search has no index for are left alone."""
+    if connection.vendor in VENDORS:
+        get_backend(connection).prepare_connection(connection.connection)

@@ -14,13 +14,20 @@ run by a trigger, so indexing through one cost twice as much as these direct ins
 
 import threading
 
+from django.db.models import Q
+
+from articles.models import Article
+
+from ..models import SearchDocument
 from ..normalize import document_tokens, token_stream
+
+DOCUMENTS = SearchDocument._meta.db_table
 
 # "id IN (many candidates)": "+id" is not indexable, so the articles' own indexes drive the
 # query and candidates are probed; otherwise SQLite, with statistics, would loop over every
 # candidate and read each article's row.
 PROBE_TEMPLATE = "+%(expressions)s"
-_TABLES = {"all": "articles_search_fts", "title": "articles_search_title_fts"}
+_TABLES = {"all": "articles_search_fts", "title": "articles_search_title_fts"}  # made by migration 0002
 # Set by ``clear`` on the thread that runs its DELETE (the triggers' function runs on that thread).
 _clearing = threading.local()
 
@@ -56,7 +63,8 @@ def tokens_sql(title, text):
     return " ".join(document_tokens(title or "", text or ""))
 
 
-def register_functions(dbapi_connection):
+def prepare_connection(dbapi_connection):
+    """Register the triggers' function: every connection needs it."""
     dbapi_connection.create_function("articles_search_tokens", 2, tokens_sql, deterministic=True)
 
 
@@ -64,17 +72,17 @@ def insert_documents(cursor, rows):
     """Write ``[(article id, PreparedDocument)]`` and their tokens, replacing the articles' old documents."""
     ids = [pk for pk, _ in rows]
     placeholders = ", ".join(["%s"] * len(ids))
-    cursor.execute(f"DELETE FROM articles_searchdocument WHERE article_id IN ({placeholders})", ids)  # noqa: S608
+    cursor.execute(f"DELETE FROM {DOCUMENTS} WHERE article_id IN ({placeholders})", ids)  # noqa: S608
     cursor.executemany(
-        "INSERT INTO articles_searchdocument (article_id, title, text) VALUES (%s, %s, %s)",
+        f"INSERT INTO {DOCUMENTS} (article_id, title, text) VALUES (%s, %s, %s)",  # noqa: S608 (the model's table)
         [(pk, document.title, document.text) for pk, document in rows],
     )
     cursor.executemany(
-        "INSERT INTO articles_search_fts (rowid, tokens) VALUES (%s, %s)",
+        f"INSERT INTO {_TABLES['all']} (rowid, tokens) VALUES (%s, %s)",  # noqa: S608 (a constant table name)
         [(pk, document.tokens) for pk, document in rows],
     )
     cursor.executemany(
-        "INSERT INTO articles_search_title_fts (rowid, tokens) VALUES (%s, %s)",
+        f"INSERT INTO {_TABLES['title']} (rowid, tokens) VALUES (%s, %s)",  # noqa: S608 (a constant table name)
         [(pk, document.title_tokens) for pk, document in rows],
     )
 
@@ -83,22 +91,41 @@ def clear(cursor):
     """Delete every document and empty the token index (the delete trigger does no work meanwhile)."""
     _clearing.active = True
     try:
-        cursor.execute("DELETE FROM articles_searchdocument")
+        cursor.execute(f"DELETE FROM {DOCUMENTS}")  # noqa: S608 (the model's table)
     finally:
         _clearing.active = False
-    cursor.execute("INSERT INTO articles_search_fts(articles_search_fts) VALUES ('delete-all')")
-    cursor.execute("INSERT INTO articles_search_title_fts(articles_search_title_fts) VALUES ('delete-all')")
+    _command_all(cursor, "delete-all")
 
 
 def optimize(cursor):
     """Merge the FTS5 segments, and give the query planner statistics so few candidates drive a search."""
-    cursor.execute("INSERT INTO articles_search_fts(articles_search_fts) VALUES ('optimize')")
-    cursor.execute("INSERT INTO articles_search_title_fts(articles_search_title_fts) VALUES ('optimize')")
-    cursor.execute("ANALYZE articles_article")
-    cursor.execute("ANALYZE articles_searchdocument")
+    _command_all(cursor, "optimize")
+    cursor.execute(f"ANALYZE {Article._meta.db_table}")
+    cursor.execute(f"ANALYZE {DOCUMENTS}")
+
+
+def _command_all(cursor, command):
+    """Run an FTS5 command ("optimize", "delete-all") on both token tables."""
+    for table in _TABLES.values():
+        cursor.execute(f"INSERT INTO {table}({table}) VALUES (%s)", [command])  # noqa: S608 (constant names)
 
 
 def size(cursor):
-    """Bytes used by the token indexes (their shadow tables)."""
-    cursor.execute("SELECT SUM(pgsize) FROM dbstat WHERE name LIKE %s", ["articles_search_%fts%"])
-    return cursor.fetchone()[0] or 0
+    """Bytes used by the token indexes (their shadow tables) and by the document table and its index."""
+    sizes = []
+    for pattern in ("articles_search_%fts%", f"{DOCUMENTS}%"):
+        cursor.execute("SELECT SUM(pgsize) FROM dbstat WHERE name LIKE %s", [pattern])
+        sizes.append(cursor.fetchone()[0] or 0)
+    return tuple(sizes)
+
+
+def analyze(cursor, tables):
+    """Statistics for ``tables`` (the token tables are virtual: nothing to analyze)."""
+    # Not "PRAGMA optimize": before SQLite 3.46 it skips tables this connection did not read.
+    cursor.execute("PRAGMA analysis_limit = 1000")  # sampled: milliseconds, however large
+    for table in tables:
+        cursor.execute(f"ANALYZE {table}")
+
+
+def in_subquery(field, subquery):
+    return Q(**{f"{field}__in": subquery})
