@@ -5,9 +5,9 @@ import socket
 from datetime import timedelta
 from itertools import chain, count
 
-from django.db import models
+from django.db import models, transaction
 from django.db.models.signals import pre_save
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -19,6 +19,9 @@ from taggit.models import Tag, TaggedItemBase
 from .fingerprints import text_fingerprint, title_key
 
 SLUG_MAX_LENGTH = 200
+# Sent when ``ArticleQuerySet.update()`` or ``bulk_update()`` (which send no post_save) changed
+# fields of ``Article.SEARCH_FIELDS``: sender=Article, ids, using. The search index listens.
+search_fields_updated = Signal()
 
 
 def max_length(model, field_name):
@@ -109,6 +112,23 @@ class TaggedArticle(TaggedItemBase):
         verbose_name_plural = _("article tags")
 
 
+def body_text(body_html):
+    """The readable text of an article's (sanitized) body: what search, snippets and duplicate keys read."""
+    from .importer.text import html_to_text  # imported here: the importer imports the models
+
+    return html_to_text(body_html)
+
+
+# Each derived field, the field it is derived from, and how (in order: the text comes before its key).
+DERIVATIONS = (
+    ("body_text", "body_html", body_text),
+    ("text_fingerprint", "body_text", text_fingerprint),
+    ("title_key", "title", title_key),
+)
+DERIVED_FROM = frozenset(source for _, source, _ in DERIVATIONS)
+_UNKNOWN = object()
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """What the public may see: published, and its time has come."""
@@ -119,6 +139,43 @@ class ArticleQuerySet(models.QuerySet):
         if user is not None and user.is_active and user.is_staff:
             return self.all()
         return self.published()
+
+    def bulk_update(self, objs, fields, batch_size=None, *, reindex=True):
+        """Django's bulk_update(), also writing what derives from ``fields`` (see ``Article.refresh_derived``).
+
+        ``reindex``: send ``search_fields_updated`` when a field the search document reads changed;
+        off for bulk writers that index the articles themselves (the importer, after their tags).
+        """
+        objs, fields = list(objs), list(fields)
+        for obj in objs:
+            fields += [name for name in obj.refresh_derived(fields) if name not in fields]
+        # Django's bulk_update() writes through update() with SQL CASE expressions, and the derived
+        # values are among them already: Django's own queryset does it.
+        django = models.QuerySet(self.model, query=self.query.chain(), using=self._db, hints=self._hints)
+        rows = django.bulk_update(objs, fields, batch_size=batch_size)
+        if reindex and objs and set(fields) & set(Article.SEARCH_FIELDS):
+            search_fields_updated.send(Article, ids=[obj.pk for obj in objs], using=django.db)
+        return rows
+
+    def update(self, **kwargs):
+        """Django's update(), also setting what derives from the values it sets, and telling the search
+        index when a field it reads changed. A title or body computed in SQL (an ``F()`` expression,
+        say) cannot be derived from: it is refused."""
+        sources = DERIVED_FROM & kwargs.keys()
+        for name in sources:
+            if hasattr(kwargs[name], "resolve_expression"):
+                raise ValueError(f"Article.{name} is derived from in Python: set it with values, not SQL")
+        if sources:
+            values = Article(**{name: kwargs[name] for name in sources})
+            kwargs.update({name: getattr(values, name) for name in values.refresh_derived(sources)})
+        if not set(Article.SEARCH_FIELDS) & kwargs.keys():
+            return super().update(**kwargs)
+        self._for_write = True  # the ids are read where the rows are written, not from a replica
+        with transaction.atomic(using=self.db):
+            ids = list(self.values_list("pk", flat=True))
+            rows = super().update(**kwargs)
+            search_fields_updated.send(Article, ids=ids, using=self.db)
+        return rows
 
 
 class Article(models.Model):
@@ -181,6 +238,10 @@ class Article(models.Model):
 
     objects = ArticleQuerySet.as_manager()
 
+    # What the search document is made of besides tags and categories (as Wagtail models declare
+    # their search_fields): see ``search.indexing.build_documents``.
+    SEARCH_FIELDS = ("title", "author", "body_text")
+
     class Meta:
         ordering = ["-published_at", "-id"]
         verbose_name = _("article")
@@ -197,9 +258,11 @@ class Article(models.Model):
     def __str__(self):
         return self.title
 
-    def save(self, *args, **kwargs):
-        self.refresh_fingerprints()
-        super().save(*args, **kwargs)
+    def save(self, *args, update_fields=None, **kwargs):
+        derived = self.refresh_derived(update_fields)
+        if update_fields is not None:
+            update_fields = {*update_fields, *derived}
+        super().save(*args, update_fields=update_fields, **kwargs)
 
     def get_absolute_url(self):
         local = self.local_published_at
@@ -208,10 +271,47 @@ class Article(models.Model):
             kwargs={"year": local.year, "month": f"{local.month:02d}", "day": f"{local.day:02d}", "slug": self.slug},
         )
 
-    def refresh_fingerprints(self):
-        """Recompute the duplicate-detection keys; bulk writers call this themselves."""
-        self.title_key = title_key(self.title)
-        self.text_fingerprint = text_fingerprint(self.body_text)
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        article = super().from_db(db, field_names, values)
+        # The stored derived fields belong to the stored sources (see ``refresh_derived``).
+        article._derived_from = {name: article.__dict__[name] for name in DERIVED_FROM if name in article.__dict__}
+        return article
+
+    def refresh_derived(self, fields=None, *, known=None):
+        """Bring the derived fields up to date with what they derive from (``DERIVATIONS``): ``body_text``
+        from ``body_html``, the duplicate keys from the text and the title. Return the derived fields
+        a write of ``fields`` (all when None) must include.
+
+        As taggit's ``TagBase.save`` derives a tag's slug, ``save()`` calls this (so an edit from a
+        shell or a script reaches search: the post_save signal reindexes what it derived), and so
+        do ``ArticleQuerySet.bulk_update()`` and ``update()``. Not covered: ``bulk_create()``, raw
+        SQL, fixtures and data migrations (their historical models have no methods): they write the
+        values given, so call this first (in a migration, import the functions of ``DERIVATIONS``),
+        then ``manage.py rebuild_search_index``.
+
+        A value is derived again only when its source changed since it was derived or loaded, so
+        a save that leaves the body alone parses no HTML (and ``body_text`` set by hand stays until
+        the body changes). ``known``: derived values the caller computed already from these same
+        sources (the importer's parse).
+        """
+        known = known or {}
+        deferred = self.get_deferred_fields()
+        written = {name for name in DERIVED_FROM if name not in deferred and (fields is None or name in fields)}
+        sources = self.__dict__.setdefault("_derived_from", {})
+        derived = []
+        for target, source, derive in DERIVATIONS:
+            if source not in written:
+                continue
+            value = getattr(self, source)
+            if target in known:
+                setattr(self, target, known[target])
+            elif sources.get(source, _UNKNOWN) != value:
+                setattr(self, target, derive(value))
+            sources[source] = value
+            written.add(target)
+            derived.append(target)
+        return derived
 
     @property
     def local_published_at(self):

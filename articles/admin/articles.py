@@ -208,9 +208,6 @@ class ArticleAdmin(SafeInputsMixin, RelationsHistoryAdmin):
         return format_html('<pre class="front-matter">{}</pre>', text)
 
     def save_model(self, request, obj, form, change):
-        from articles.importer.text import html_to_text
-
-        obj.body_text = html_to_text(obj.body_html)
         obj._change_reason = self.change_reason_with_relations(request, self._change_reason(form, change), form)
         super().save_model(request, obj, form, change)
 

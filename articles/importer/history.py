@@ -1,14 +1,15 @@
-"""History rows ("created by import") for bulk-created articles, copied from the articles' own rows.
+"""History rows for the articles an import writes: "created by import" and "changed by import".
 
-The rows are those ``simple_history``'s ``bulk_create_with_history`` writes, made by one
-``INSERT ... SELECT`` per batch: the database copies each article's columns itself, so no value
-is built, converted or sent a second time.
+The rows of new articles are those ``simple_history``'s ``bulk_create_with_history`` writes, made
+by one ``INSERT ... SELECT`` per batch: the database copies each article's columns itself, so no
+value is built, converted or sent a second time.
 """
 
 from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
+from articles.batches import BATCH_SIZE
 from articles.models import Article
 
 
@@ -44,3 +45,13 @@ def insert_history(articles, *, user=None, reason=""):
             f"WHERE {quote(Article._meta.pk.column)} IN ({', '.join(['%s'] * len(ids))})",
             [*params, *ids],
         )
+
+
+def update_with_history(articles, fields, *, user=None, reason=""):
+    """Bulk-update ``fields`` of ``articles`` (changed in memory) with one "~" history row each, as
+    ``simple_history``'s ``bulk_update_with_history`` does, leaving the search index to the caller
+    (the writer indexes after the tags and categories are written)."""
+    Article.objects.bulk_update(articles, fields, batch_size=BATCH_SIZE, reindex=False)
+    Article.history.bulk_history_create(
+        articles, batch_size=BATCH_SIZE, update=True, default_user=user, default_change_reason=reason
+    )

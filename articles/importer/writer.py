@@ -6,7 +6,6 @@ from datetime import UTC
 
 from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.utils import timezone
-from simple_history.utils import bulk_update_with_history
 from taggit.models import Tag
 
 from articles import search
@@ -26,7 +25,7 @@ from articles.models import (
 from articles.search import indexing
 from articles.search.indexing import PreparedDocument, index_documents, prepare_document
 
-from .history import insert_history
+from .history import insert_history, update_with_history
 from .links import current_links, ensure_categories, ensure_tags, write_aliases, write_links
 from .merge import MERGED_FIELDS, SCALAR_FIELDS, merge
 from .post import ParsedPost
@@ -37,9 +36,6 @@ CHANGE_REASON = "import"
 RETRIES = 3
 # Written on every import of a changed file, whatever the merge decides.
 PROVENANCE_FIELDS = ["content_hash", "source_path", "front_matter", "import_snapshot", "imported_at"]
-# Follow body_html: derived from it.
-BODY_FOLLOWERS = ["body_text", "reading_time"]
-FINGERPRINT_FIELDS = ["title_key", "text_fingerprint"]
 # Set from the post as is; the others from the (column-fitted) source values.
 UNCUT_FIELDS = {"body_html", "published_at"}
 CategoryThrough = Article.categories.through
@@ -100,7 +96,8 @@ class NameMap:
 
 
 def derive(post, tag_names, category_names):
-    """The search document and duplicate keys the post gives as a new article (tags through aliases)."""
+    """The search document and duplicate keys the post gives as a new article (tags through aliases):
+    what ``Article.refresh_derived`` and ``update_index`` would compute, computed in the parse workers."""
     title = fit(Article, "title", post.title)
     document = prepare_document(
         title,
@@ -217,12 +214,11 @@ class BatchWriter:
             for name in result.take:
                 setattr(article, name, getattr(post, name) if name in UNCUT_FIELDS else source[name])
                 update_fields.add(name)
-                if name == "body_html":
-                    article.body_text, article.reading_time = post.body_text, post.reading_time
-                    update_fields.update(BODY_FOLLOWERS)
-            if {"title", "body_html"} & set(result.take):
-                article.refresh_fingerprints()
-                update_fields.update(FINGERPRINT_FIELDS)
+            if "body_html" in result.take:
+                article.reading_time = post.reading_time
+                update_fields.add("reading_time")
+            known = {"body_text": post.body_text} if "body_html" in result.take else None
+            update_fields.update(article.refresh_derived(result.take, known=known))
             if "tags" in result.sets:
                 wanted_tags[id(article)] = (article, result.sets["tags"])
             if "categories" in result.sets:
@@ -246,13 +242,11 @@ class BatchWriter:
         if updated:
             for article in updated:
                 article.updated_at = now
-            bulk_update_with_history(
+            update_with_history(
                 updated,
-                Article,
                 sorted(update_fields | {"updated_at", *PROVENANCE_FIELDS}),
-                batch_size=BATCH_SIZE,
-                default_user=self.user,
-                default_change_reason=CHANGE_REASON,
+                user=self.user,
+                reason=CHANGE_REASON,
             )
         if touched:
             Article.objects.bulk_update(touched, PROVENANCE_FIELDS, batch_size=BATCH_SIZE)
@@ -275,7 +269,6 @@ class BatchWriter:
             title=source["title"],
             slug=unicode_slug(post.slug or post.title),
             body_html=post.body_html,
-            body_text=post.body_text,
             excerpt=post.excerpt,
             author=source["author"],
             original_url=source["original_url"],
@@ -292,10 +285,10 @@ class BatchWriter:
             created_at=now,
             updated_at=now,
         )
+        known = {"body_text": post.body_text}
         if item.derived:
-            article.title_key, article.text_fingerprint = item.derived.title_key, item.derived.text_fingerprint
-        else:
-            article.refresh_fingerprints()
+            known.update(title_key=item.derived.title_key, text_fingerprint=item.derived.text_fingerprint)
+        article.refresh_derived(known=known)
         self._set_provenance(article, item, source, now)
         return article
 

@@ -8,8 +8,9 @@ The interface every caller uses:
   explains odd queries; ``results.snippet(article)`` and ``results.highlight(text)`` give
   escaped HTML with <mark> around the matches
 - ``update_index(article_ids)`` / ``remove_from_index(article_ids)`` keep the index current
-  in the caller's transaction; signals call them for single saves, tag and category changes
-  and deletes, the importer and bulk admin actions call them after bulk writes
+  in the caller's transaction; signals call them for saves, tag and category changes, deletes
+  and the article queryset's ``update()`` and ``bulk_update()``; the importer and bulk admin
+  actions call them after their other bulk writes
 
 How it works: every field is normalized (NFKC, case folding, traditional to simplified),
 CJK runs are indexed as characters and character pairs and other words whole; a query

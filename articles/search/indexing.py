@@ -60,7 +60,7 @@ def build_documents(ids, using):
     through = Article.categories.through.objects.using(using).filter(article_id__in=ids)
     for article_id, name in through.values_list("article_id", "category__name"):
         categories.setdefault(article_id, []).append(name)
-    rows = Article.objects.using(using).filter(pk__in=ids).values_list("pk", "title", "author", "body_text")
+    rows = Article.objects.using(using).filter(pk__in=ids).values_list("pk", *Article.SEARCH_FIELDS)
     return {
         pk: (canonical(title), document_text(tags.get(pk, ()), categories.get(pk, ()), author, body))
         for pk, title, author, body in rows

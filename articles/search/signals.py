@@ -1,10 +1,11 @@
-"""Signal receivers that keep the index current for edits made one object at a time."""
+"""Signal receivers that keep the index current for edits made through the ORM (saves, tags and
+categories, deletes, and the article queryset's ``update()`` and ``bulk_update()``)."""
 
 from django.db.backends.signals import connection_created
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from taggit.models import Tag
 
-from articles.models import Article, Category, TaggedArticle
+from articles.models import Article, Category, TaggedArticle, search_fields_updated
 
 from .backends import prepare_connection
 from .indexing import update_index
@@ -12,6 +13,11 @@ from .indexing import update_index
 
 def article_saved(sender, instance, raw=False, using=None, **kwargs):
     update_index([instance.pk], using=using)
+
+
+def rows_updated(sender, ids, using=None, **kwargs):
+    """``Article.objects.update()`` or ``bulk_update()`` changed what these articles' documents read."""
+    update_index(ids, using=using)
 
 
 def connection_opened(sender, connection, **kwargs):
@@ -61,6 +67,7 @@ def label_deleted(sender, instance, using=None, **kwargs):
 
 def connect():
     post_save.connect(article_saved, sender=Article, dispatch_uid="search_article_saved")
+    search_fields_updated.connect(rows_updated, sender=Article, dispatch_uid="search_rows_updated")
     connection_created.connect(connection_opened, dispatch_uid="search_connection_opened")
     for through in (TaggedArticle, Article.categories.through):
         m2m_changed.connect(links_changed, sender=through, dispatch_uid=f"search_links_{through.__name__}")

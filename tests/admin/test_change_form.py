@@ -114,6 +114,29 @@ def test_history_shows_diff_and_revert_restores(admin_client, imported):
 
 
 @pytest.mark.django_db
+def test_a_reverted_body_is_what_search_and_duplicate_keys_read(admin_client, imported):
+    from articles.fingerprints import text_fingerprint
+    from articles.search import search
+
+    def found(query):
+        return {article.pk for article in search(Article.objects.all(), query).results}
+
+    original = imported.history.earliest()
+    url = reverse("admin:articles_article_change", args=[imported.pk])
+    assert admin_client.post(url, form_data(imported, body_html="<p>改写的正文 NATO</p>")).status_code == 302
+    assert found("NATO") == {imported.pk}
+    imported.refresh_from_db()
+    revert_url = reverse("admin:articles_article_simple_history", args=[imported.pk, original.history_id])
+    response = admin_client.post(revert_url, form_data(imported, body_html=original.body_html))
+    assert response.status_code == 302
+    imported.refresh_from_db()
+    assert imported.body_text == "李作成与米利通话 的正文。"
+    assert imported.text_fingerprint == text_fingerprint(imported.body_text)
+    assert found("NATO") == set()
+    assert found("的正文") == {imported.pk}
+
+
+@pytest.mark.django_db
 def test_urls_typed_without_a_scheme_are_https_and_django_does_not_warn(admin_client, imported):
     import warnings
 

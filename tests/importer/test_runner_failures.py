@@ -98,10 +98,10 @@ def test_an_unexpected_error_updating_one_post_fails_only_that_post(tmp_path, mo
     import_paths([tmp_path])
     for title in ["first", "bad", "last"]:
         front_matter_post(tmp_path, f"{title}.md", title=title, body="新的正文。\n")
-    original = writer.bulk_update_with_history
+    original = writer.update_with_history
     monkeypatch.setattr(
         writer,
-        "bulk_update_with_history",
+        "update_with_history",
         lambda objs, *args, **kw: raise_for_bad(article_titles(objs)) or original(objs, *args, **kw),
     )
     report = import_paths([tmp_path])
