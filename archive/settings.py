@@ -182,8 +182,32 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT") or BASE_DIR / "staticfiles")
 # STATIC_MANIFEST=1 (after collectstatic) serves compressed files with hashed,
 # forever-cacheable names; the default needs no build step.
 STATIC_MANIFEST = env_bool("STATIC_MANIFEST", False)
+# Archived images (articles/assets/) are stored by content under MEDIA_ROOT and served by the
+# app at MEDIA_URL, or kept in an S3-compatible bucket (MEDIA_STORAGE=s3, see README).
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+MEDIA_URL = os.environ.get("MEDIA_URL", "/media/")
+MEDIA_STORAGE = os.environ.get("MEDIA_STORAGE", "filesystem")
+# Archived files never change under a name (the name is their SHA-256): cached for a year.
+MEDIA_CACHE_CONTROL = "public, max-age=31536000, immutable"
+if MEDIA_STORAGE == "s3":
+    default_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ.get("AWS_STORAGE_BUCKET_NAME", ""),
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            "custom_domain": os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None,
+            "querystring_auth": False,
+            "file_overwrite": True,
+            "object_parameters": {"CacheControl": MEDIA_CACHE_CONTROL},
+        },
+    }
+elif MEDIA_STORAGE == "filesystem":
+    default_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+else:
+    raise ValueError(f"MEDIA_STORAGE must be 'filesystem' or 's3', not {MEDIA_STORAGE!r}")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": default_storage,
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if STATIC_MANIFEST
@@ -250,6 +274,22 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     },
 }
+
+# Archiving remote images (manage.py archive_assets). Requests go only to public addresses
+# unless ARCHIVE_ASSETS_ALLOW_PRIVATE=1 (tests, intranet archives) or the address is in one of
+# ARCHIVE_ASSETS_ALLOW_NETWORKS (e.g. "10.1.2.0/24", an intranet image server).
+ARCHIVE_ASSET_MAX_BYTES = int(os.environ.get("ARCHIVE_ASSET_MAX_BYTES", str(20 * 1024 * 1024)))
+ARCHIVE_ASSET_MAX_PIXELS = int(os.environ.get("ARCHIVE_ASSET_MAX_PIXELS", str(50_000_000)))
+ARCHIVE_ASSET_CONNECT_TIMEOUT = float(os.environ.get("ARCHIVE_ASSET_CONNECT_TIMEOUT", "5"))
+ARCHIVE_ASSET_TIMEOUT = float(os.environ.get("ARCHIVE_ASSET_TIMEOUT", "20"))
+ARCHIVE_ASSETS_ALLOW_PRIVATE = env_bool("ARCHIVE_ASSETS_ALLOW_PRIVATE", False)
+ARCHIVE_ASSETS_ALLOW_NETWORKS = env_list("ARCHIVE_ASSETS_ALLOW_NETWORKS")
+ARCHIVE_ASSETS_USER_AGENT = os.environ.get(
+    "ARCHIVE_ASSETS_USER_AGENT",
+    "NewsArchiveBot/1.0 (keeps copies of the images of archived news articles; at most 2 requests at a time per host)",
+)
+# The admin's "archive images now" works at most this many seconds per click.
+ARCHIVE_ASSETS_ADMIN_SECONDS = int(os.environ.get("ARCHIVE_ASSETS_ADMIN_SECONDS", "15"))
 
 # Importer limits.
 IMPORT_MAX_FILE_BYTES = int(os.environ.get("IMPORT_MAX_FILE_BYTES", str(5 * 1024 * 1024)))

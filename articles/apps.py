@@ -9,6 +9,7 @@ class ArticlesConfig(AppConfig):
 
     def ready(self):
         from . import checks  # noqa: F401 (registers the settings checks)
+        from .assets import models as asset_models  # noqa: F401 (registers Asset, ArticleAsset, SourceCheck)
         from .search import models, signals  # noqa: F401 (registers SearchDocument)
 
         signals.connect()

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from articles.assets.runner import Scope, archive_assets
 from articles.importer.runner import import_paths
 
 
@@ -18,6 +19,11 @@ class Command(BaseCommand):
         parser.add_argument("--overwrite", action="store_true", help="replace curators' edits with the source version")
         parser.add_argument("--root", help="folder that path-based import keys are relative to")
         parser.add_argument("--workers", type=int, help="parsing processes (default: one per core)")
+        parser.add_argument(
+            "--archive-assets",
+            action="store_true",
+            help="then archive the images of the articles this import created or updated (see archive_assets)",
+        )
         progress = parser.add_mutually_exclusive_group()
         progress.add_argument("--progress", action="store_true", default=None, help="always show a progress bar")
         progress.add_argument("--no-progress", action="store_false", dest="progress", help="never show one")
@@ -41,6 +47,10 @@ class Command(BaseCommand):
         for line in report.error_lines():
             self.stderr.write(line)
         summary = report.summary()
+        if options["archive_assets"] and not options["dry_run"]:
+            images = archive_assets(Scope(imported_since=report.run.started_at), progress=options["progress"])
+            for line in images.summary():
+                self.stdout.write(f"images: {line}")
         if not report.ok:
             self.stdout.write(self.style.ERROR(summary))
             raise CommandError(f"{report.failed} file(s) could not be imported (see the lines above)")

@@ -1,0 +1,260 @@
+"""Fetching remote files politely and safely (httpx).
+
+- Time limits: ``connect_timeout`` to connect, ``timeout`` for the whole file, redirects included.
+- A size limit counted while the body streams in: a missing or false Content-Length changes nothing.
+- Redirects are followed by hand, at most five, each to http(s) only, each connection checked by the
+  SSRF guard (``guard.py``); a loop stops at once.
+- At most ``PER_HOST`` requests at a time to one host. A host that answers 429 or 503, or fails to
+  answer ``PAUSE_AFTER`` times in a row, is left alone for the rest of the run: its other files wait
+  for the next run. Retries happen across runs, with backoff (``records.next_try``), never in a loop.
+- Every exchange is kept for the run's WARC file.
+"""
+
+import threading
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import timedelta
+from email.utils import parsedate_to_datetime
+from time import monotonic
+from urllib.parse import urljoin, urlsplit
+
+import httpx
+from django.utils import timezone
+
+from .guard import BlockedAddress, GuardedTransport
+
+PER_HOST = 2
+PAUSE_AFTER = 3  # failures in a row (timeouts, refused connections) before a host is paused
+MAX_REDIRECTS = 5
+REDIRECT_STATUSES = {301, 302, 303, 307, 308}
+GONE_STATUSES = {404, 410}
+SLOW_DOWN_STATUSES = {429, 503}
+ERROR_BODY_MAX = 64 * 1024  # bytes of a redirect or an error page kept for the WARC
+IMAGE_ACCEPT = "image/avif,image/webp,image/png,image/jpeg,image/gif;q=0.9,*/*;q=0.1"
+# Requests ask for Accept-Encoding: identity, so the body on the wire is the file itself. A server
+# that encodes anyway has its body decoded, and the WARC record then drops these headers.
+ENCODING_HEADERS = {"content-encoding", "content-length", "transfer-encoding"}
+
+OK, FAILED, GONE, REFUSED, SKIPPED = "ok", "failed", "gone", "refused", "skipped"
+
+
+@dataclass
+class Exchange:
+    """One HTTP request and its response, as the WARC records them."""
+
+    url: str
+    method: str
+    version: str
+    request_headers: list
+    status: int
+    reason: str
+    response_headers: list
+    body: bytes
+    truncated: str = ""  # "length" or "time" when the body was cut short
+    address: str = ""
+
+
+@dataclass
+class Result:
+    """What became of one URL: ``outcome`` is OK (``body`` holds the file) or why not."""
+
+    url: str
+    outcome: str = OK
+    body: bytes = b""
+    final_url: str = ""
+    http_status: int | None = None
+    error: str = ""
+    retry_after: object = None  # an aware datetime the server asked us to wait for
+    exchanges: list = field(default_factory=list)
+
+
+class Hosts:
+    """Per-host request slots and the run's record of hosts that asked to be left alone."""
+
+    def __init__(self, per_host=PER_HOST):
+        self._per_host = per_host
+        self._lock = threading.Lock()
+        self._slots = {}
+        self._failures = {}
+        self._paused = set()
+
+    @contextmanager
+    def slot(self, host):
+        with self._lock:
+            slot = self._slots.setdefault(host, threading.BoundedSemaphore(self._per_host))
+        with slot:
+            yield
+
+    def paused(self, host):
+        return host in self._paused
+
+    def failed(self, host, *, pause=False):
+        with self._lock:
+            self._failures[host] = self._failures.get(host, 0) + 1
+            if pause or self._failures[host] >= PAUSE_AFTER:
+                self._paused.add(host)
+
+    def answered(self, host):
+        with self._lock:
+            self._failures[host] = 0
+
+
+class Fetcher:
+    """A shared HTTP client for a run's worker threads; ``fetch(url)`` never raises for network trouble."""
+
+    def __init__(self, guard, *, user_agent, max_bytes, timeout, connect_timeout, connections=16):
+        self.max_bytes = max_bytes
+        self.timeout = timeout
+        self.stop_at = None  # a monotonic() time after which no request starts (the admin's budget)
+        self.hosts = Hosts()
+        limits = httpx.Limits(max_connections=connections, max_keepalive_connections=connections)
+        self.client = httpx.Client(
+            transport=GuardedTransport(guard, limits=limits),
+            follow_redirects=False,
+            trust_env=False,
+            timeout=httpx.Timeout(timeout, connect=connect_timeout),
+            headers={"User-Agent": user_agent, "Accept-Encoding": "identity"},
+        )
+
+    def close(self):
+        self.client.close()
+
+    def fetch(self, url, *, method="GET", accept=IMAGE_ACCEPT, max_bytes=None):
+        """Follow ``url`` to its file (or its failure) within the run's limits."""
+        result = Result(url)
+        deadline = None  # the time limit runs from the first request, not from the wait for a slot
+        current, seen = url, {url}
+        for _hop in range(MAX_REDIRECTS + 1):
+            problem = _scheme_problem(current)
+            if problem:
+                return _end(result, REFUSED, problem)
+            host = urlsplit(current).hostname
+            if deadline is not None and monotonic() > deadline:
+                return _end(result, FAILED, f"took longer than {self.timeout:g} s")
+            if self.hosts.paused(host):
+                return _end(result, SKIPPED, f"host paused for this run: {host}")
+            try:
+                with self.hosts.slot(host):
+                    if self.stop_at is not None and monotonic() > self.stop_at:
+                        return _end(result, SKIPPED, "out of time: left for the next run")
+                    deadline = deadline or monotonic() + self.timeout
+                    exchange = self._exchange(current, method, accept, max_bytes or self.max_bytes, deadline)
+            except BlockedAddress as error:
+                return _end(result, REFUSED, f"address not allowed: {error}")
+            except httpx.TimeoutException:
+                self.hosts.failed(host)
+                return _end(result, FAILED, f"timed out: {host}")
+            except (httpx.HTTPError, OSError) as error:  # connection refused or reset, bad TLS, DNS
+                self.hosts.failed(host)
+                return _end(result, FAILED, f"could not fetch: {error}"[:300])
+            self.hosts.answered(host)
+            result.exchanges.append(exchange)
+            result.final_url, result.http_status = current, exchange.status
+            location = _header(exchange.response_headers, "location")
+            if exchange.status not in REDIRECT_STATUSES or not location:
+                return self._judge(result, exchange, host)
+            current = urljoin(current, location.strip())
+            if current in seen:
+                return _end(result, FAILED, f"redirect loop: {current}"[:300])
+            seen.add(current)
+        return _end(result, FAILED, f"more than {MAX_REDIRECTS} redirects")
+
+    def _exchange(self, url, method, accept, max_bytes, deadline):
+        headers = {"Accept": accept}
+        with self.client.stream(method, url, headers=headers) as response:
+            address = _peer(response)
+            ok = 200 <= response.status_code < 300
+            declared = response.headers.get("content-length", "")
+            if ok and declared.isdigit() and int(declared) > max_bytes:
+                body, truncated = b"", "length"  # too big by its own account: not worth a byte
+            else:
+                body, truncated = _read(response, max_bytes if ok else ERROR_BODY_MAX, deadline)
+            sent = [(k.decode("latin-1"), v.decode("latin-1")) for k, v in response.request.headers.raw]
+            received = [(k.decode("latin-1"), v.decode("latin-1")) for k, v in response.headers.raw]
+            if _header(received, "content-encoding") not in ("", "identity"):
+                received = [(k, v) for k, v in received if k.lower() not in ENCODING_HEADERS]  # body is decoded
+            return Exchange(
+                url=url,
+                method=method,
+                version=response.http_version,
+                request_headers=sent,
+                status=response.status_code,
+                reason=response.reason_phrase,
+                response_headers=received,
+                body=body,
+                truncated=truncated,
+                address=address,
+            )
+
+    def _judge(self, result, exchange, host):
+        status = exchange.status
+        if status in GONE_STATUSES:
+            return _end(result, GONE, f"HTTP {status} {exchange.reason}".strip())
+        if status in SLOW_DOWN_STATUSES:
+            self.hosts.failed(host, pause=True)
+            result.retry_after = _retry_after(_header(exchange.response_headers, "retry-after"))
+            return _end(result, FAILED, f"HTTP {status} {exchange.reason}: the host asked us to slow down")
+        if not 200 <= status < 300:
+            return _end(result, FAILED, f"HTTP {status} {exchange.reason}".strip())
+        if exchange.truncated == "length":
+            return _end(result, REFUSED, f"larger than {self.max_bytes:,} bytes")
+        if exchange.truncated == "time":
+            self.hosts.failed(host)
+            return _end(result, FAILED, f"took longer than {self.timeout:g} s")
+        result.body = exchange.body
+        return result
+
+
+def _read(response, limit, deadline):
+    """The body, up to ``limit`` bytes and until ``deadline``; with "length" or "time" if cut short."""
+    encoded = response.headers.get("content-encoding", "identity").lower() != "identity"
+    chunks, size = [], 0
+    for chunk in response.iter_bytes() if encoded else response.iter_raw():
+        size += len(chunk)
+        if size > limit:
+            return b"".join(chunks), "length"
+        chunks.append(chunk)
+        if monotonic() > deadline:
+            return b"".join(chunks), "time"
+    return b"".join(chunks), ""
+
+
+def _peer(response):
+    """The IP address the response came from (for the WARC), or "" if the stream cannot say."""
+    stream = response.extensions.get("network_stream")
+    try:
+        return stream.get_extra_info("server_addr")[0]
+    except (AttributeError, OSError, TypeError):
+        return ""
+
+
+def _scheme_problem(url):
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return "not a valid URL"
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return f"not an http(s) URL: {url[:100]}"
+    return ""
+
+
+def _header(headers, name):
+    return next((value for key, value in headers if key.lower() == name), "")
+
+
+def _retry_after(value, *, longest=30 * 24 * 3600):
+    """The time a Retry-After header (seconds or an HTTP date) names, at most 30 days away."""
+    now = timezone.now()
+    value = value.strip()
+    if value.isdigit():
+        return now + timedelta(seconds=min(int(value), longest))
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return min(when, now + timedelta(seconds=longest)) if when.tzinfo else None
+
+
+def _end(result, outcome, error):
+    result.outcome, result.error, result.body = outcome, error, b""
+    return result

@@ -1,0 +1,96 @@
+"""Link rot: is each article's original page still there? (``archive_assets --check-sources``)
+
+Each source is asked once with HEAD, the cheapest request for both sides, through the same polite,
+guarded fetcher as the images (per-host limit, time limits, no private addresses). Many servers
+answer HEAD badly, so a HEAD that fails with a 4xx is asked again with a GET, of which at most
+``PAGE_BYTES`` are read. Verdicts:
+
+- alive: the page answers at its address (an http -> https or trailing-slash redirect included);
+- moved: it answers at another address after redirects (kept as ``final_url``);
+- gone: 404 or 410, or a redirect to the site's home page (how many news sites retire articles);
+- unreachable: no answer, a server error or a refused address; checked again next time.
+"""
+
+import sys
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+from urllib.parse import urlsplit
+
+from django.utils import timezone
+from tqdm import tqdm
+
+from . import records
+from .fetching import GONE, OK, REFUSED, SKIPPED
+from .models import SourceCheck
+
+WAYBACK = "https://web.archive.org/web/"
+PAGE_BYTES = 256 * 1024
+PAGE_ACCEPT = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.8"
+SAVE_EVERY = 100
+
+
+def wayback_url(url):
+    """The Wayback Machine's copy of ``url`` (its latest capture)."""
+    return WAYBACK + url
+
+
+def source_gone(article):
+    """Whether the last check found ``article``'s source gone (its ``source_check`` selected with it)."""
+    check = getattr(article, "source_check", None)
+    return check is not None and check.status == SourceCheck.Status.GONE
+
+
+def _page(url):
+    """What identifies a page across harmless redirects: host, path without trailing slash, query."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").removeprefix("www.")
+    return host, parts.path.rstrip("/"), parts.query
+
+
+def classify(url, result):
+    """``(status, final_url)`` for the fetch ``result`` of the source ``url``."""
+    answered = result.outcome == OK or (result.outcome == REFUSED and 200 <= (result.http_status or 0) < 300)
+    if answered:
+        if _page(result.final_url) == _page(url):
+            return SourceCheck.Status.ALIVE, ""
+        final_host, final_path, _query = _page(result.final_url)
+        if final_host == _page(url)[0] and not final_path and _page(url)[1]:
+            return SourceCheck.Status.GONE, result.final_url  # sent to the home page
+        return SourceCheck.Status.MOVED, result.final_url
+    if result.outcome == GONE:
+        return SourceCheck.Status.GONE, ""
+    return SourceCheck.Status.UNREACHABLE, ""
+
+
+def check(fetcher, url):
+    """The ``SourceCheck`` fields for ``url`` now, or None when its host asked to be left alone."""
+    result = fetcher.fetch(url, method="HEAD", accept=PAGE_ACCEPT)
+    if result.outcome not in (OK, SKIPPED) and 400 <= (result.http_status or 0) < 500:
+        result = fetcher.fetch(url, method="GET", accept=PAGE_ACCEPT, max_bytes=PAGE_BYTES)
+    if result.outcome == SKIPPED:
+        return None
+    status, final_url = classify(url, result)
+    error = "" if status in (SourceCheck.Status.ALIVE, SourceCheck.Status.MOVED) else result.error
+    return {"status": status, "http_status": result.http_status, "final_url": final_url, "error": error[:500]}
+
+
+def check_sources(articles, *, fetcher, workers, limit=None, progress=None, force=False):
+    """Check the sources of ``articles`` that are due (all of them if ``force``); a Counter of verdicts."""
+    now = timezone.now()
+    due = articles.exclude(original_url="").order_by("id") if force else records.sources_due(articles, now)
+    rows = list(due.values_list("id", "original_url")[:limit])
+    verdicts, unsaved = Counter(), []
+    show = sys.stderr.isatty() if progress is None else progress
+    with ThreadPoolExecutor(workers, thread_name_prefix="linkcheck") as pool:
+        checked = pool.map(lambda row: check(fetcher, row[1]), rows)
+        for (pk, _url), fields in tqdm(
+            zip(rows, checked, strict=True), total=len(rows), disable=not show, file=sys.stderr
+        ):
+            verdicts[fields["status"] if fields else "left for the next run"] += 1
+            if fields:
+                unsaved.append(SourceCheck(article_id=pk, checked_at=timezone.now(), **fields))
+            if len(unsaved) >= SAVE_EVERY:
+                records.save_source_checks(unsaved)
+                unsaved = []
+    records.save_source_checks(unsaved)
+    return verdicts

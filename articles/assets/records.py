@@ -1,0 +1,118 @@
+"""The archive's database writes: the images found in articles, what is due, and each attempt's outcome.
+
+Everything here runs in the run's own thread, in bulk: worker threads never touch the database.
+Retries go across runs with backoff: a failure waits 1 hour, then 4, 16, 64... up to 30 days (or
+longer if the server said so with Retry-After); a 404 or 410 is tried again after 30 days; a
+refused file (not an image, too big, a forbidden address) only with ``--retry-failed``.
+"""
+
+import hashlib
+from datetime import timedelta
+
+from django.db.models import Q
+
+from .models import ArticleAsset, Asset, SourceCheck
+
+BATCH = 500
+RETRY_FIRST = timedelta(hours=1)
+RETRY_FACTOR = 4
+RETRY_LONGEST = timedelta(days=30)
+GONE_RETRY = timedelta(days=30)
+SOURCE_RECHECK = timedelta(days=30)
+OUTCOME_FIELDS = [
+    "status", "http_status", "error", "tries", "fetched_at", "next_try_at",
+    "sha256", "kind", "size", "width", "height", "variants",
+]  # fmt: skip
+
+
+def url_key(url):
+    return hashlib.sha256(url.encode()).hexdigest()
+
+
+def next_try(status, tries, now, retry_after=None):
+    """When an asset that ended ``status`` after ``tries`` attempts may be tried again (None: not by itself)."""
+    if status == Asset.Status.FAILED:
+        wait = min(RETRY_FIRST * RETRY_FACTOR ** min(max(tries - 1, 0), 12), RETRY_LONGEST)
+        return max(now + wait, retry_after) if retry_after else now + wait
+    if status == Asset.Status.GONE:
+        return now + GONE_RETRY
+    return None
+
+
+def link_images(found):
+    """Record the images of some articles: ``found`` maps article id -> image URLs.
+
+    New URLs become pending assets; links follow the bodies (an image a curator removed is
+    unlinked, its asset kept for the other articles that may show it). Returns how many assets
+    were new.
+    """
+    urls = {url_key(url): url for article_urls in found.values() for url in article_urls}
+    ids = dict(Asset.objects.filter(url_key__in=urls).values_list("url_key", "id"))
+    new = [Asset(url=url, url_key=key) for key, url in urls.items() if key not in ids]
+    if new:
+        Asset.objects.bulk_create(new, batch_size=BATCH, ignore_conflicts=True)
+        ids.update(Asset.objects.filter(url_key__in=[a.url_key for a in new]).values_list("url_key", "id"))
+    wanted = {(pk, ids[url_key(url)]) for pk, article_urls in found.items() for url in article_urls}
+    current = set(ArticleAsset.objects.filter(article_id__in=found).values_list("article_id", "asset_id"))
+    ArticleAsset.objects.bulk_create(
+        [ArticleAsset(article_id=a, asset_id=b) for a, b in wanted - current], batch_size=BATCH, ignore_conflicts=True
+    )
+    stale = current - wanted
+    if stale:
+        condition = Q()
+        for article_id, asset_id in stale:
+            condition |= Q(article_id=article_id, asset_id=asset_id)
+        ArticleAsset.objects.filter(condition).delete()
+    return len(new)
+
+
+def assets_of(articles):
+    """The assets the articles of a queryset show (all assets when ``articles`` is None)."""
+    if articles is None:
+        return Asset.objects.all()
+    return Asset.objects.filter(id__in=ArticleAsset.objects.filter(article__in=articles).values("asset_id"))
+
+
+def due(assets, now, *, retry_failed=False):
+    """The assets to fetch now: never tried, or failed and their time has come (or any failure, asked to)."""
+    condition = Q(status=Asset.Status.PENDING) | Q(
+        status__in=[Asset.Status.FAILED, Asset.Status.GONE], next_try_at__lte=now
+    )
+    if retry_failed:
+        condition |= Q(status__in=[Asset.Status.FAILED, Asset.Status.GONE, Asset.Status.REFUSED])
+    return assets.filter(condition).order_by("id")
+
+
+def save_outcomes(outcomes, now):
+    """Write the attempts' outcomes (``pipeline.Outcome``); skipped ones stay as they were."""
+    tried = {outcome.asset_id: outcome for outcome in outcomes if outcome.status in Asset.Status.values}
+    assets = Asset.objects.in_bulk(list(tried))
+    for pk, outcome in tried.items():
+        asset = assets.get(pk)
+        if asset is None:
+            continue  # deleted while it was being fetched
+        asset.tries += 1
+        asset.status, asset.http_status, asset.error = outcome.status, outcome.http_status, outcome.error[:500]
+        asset.next_try_at = next_try(outcome.status, asset.tries, now, outcome.retry_after)
+        if outcome.status == Asset.Status.FETCHED:
+            asset.fetched_at = now
+            for name in ("sha256", "kind", "size", "width", "height", "variants"):
+                setattr(asset, name, getattr(outcome, name))
+    Asset.objects.bulk_update([assets[pk] for pk in tried if pk in assets], OUTCOME_FIELDS, batch_size=BATCH)
+
+
+def sources_due(articles, now):
+    """Articles with an original URL never checked, or not checked for SOURCE_RECHECK."""
+    stale = Q(source_check__isnull=True) | Q(source_check__checked_at__lt=now - SOURCE_RECHECK)
+    return articles.exclude(original_url="").filter(stale).order_by("id")
+
+
+def save_source_checks(checks):
+    """Write ``SourceCheck`` rows (one per article, replacing the last check)."""
+    SourceCheck.objects.bulk_create(
+        checks,
+        batch_size=BATCH,
+        update_conflicts=True,
+        unique_fields=["article"],
+        update_fields=["status", "http_status", "final_url", "error", "checked_at"],
+    )

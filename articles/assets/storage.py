@@ -1,0 +1,62 @@
+"""Archived files by content: one copy per SHA-256, through Django's storage API (``STORAGES["default"]``).
+
+Names are ``assets/<first two hex digits>/<sha256>.<ext>`` for an original and
+``assets/<..>/<sha256>.w<width>.webp`` for its derivatives, so a name never changes meaning and
+can be cached forever; the file system (``MEDIA_ROOT``) or an S3 bucket hold them alike.
+"""
+
+import re
+import threading
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+
+from .verification import KINDS
+
+PREFIX = "assets"
+NAME_RE = re.compile(
+    r"^assets/(?P<fan>[0-9a-f]{2})/(?P<sha>[0-9a-f]{64})(?:\.w(?P<width>[0-9]{2,5}))?\.(?P<ext>jpg|png|gif|webp|avif)$"
+)
+CONTENT_TYPES = {ext: content_type for _format, ext, content_type in KINDS.values()}
+
+# Two threads storing the same content must write it once: a lock per name, from a fixed stripe.
+_LOCKS = [threading.Lock() for _ in range(64)]
+
+
+def original_name(sha256, kind):
+    return f"{PREFIX}/{sha256[:2]}/{sha256}.{KINDS[kind][1]}"
+
+
+def variant_name(sha256, width):
+    return f"{PREFIX}/{sha256[:2]}/{sha256}.w{width}.webp"
+
+
+def content_type(name):
+    """The Content-Type of an archived file's name, or None for a name this module never makes."""
+    match = NAME_RE.match(name)
+    return CONTENT_TYPES[match["ext"]] if match else None
+
+
+def url(name):
+    return default_storage.url(name)
+
+
+def is_stored(name, size=None):
+    """Whether ``name`` is stored (with ``size`` bytes, when given: a killed run may leave a partial file)."""
+    try:
+        return default_storage.exists(name) and (size is None or default_storage.size(name) == size)
+    except OSError:
+        return False
+
+
+def store(name, data):
+    """Store ``data`` as ``name`` unless an identical copy is there; True if bytes were written."""
+    with _LOCKS[hash(name) % len(_LOCKS)]:
+        if is_stored(name, len(data)):
+            return False
+        if default_storage.exists(name):
+            default_storage.delete(name)  # the wrong size: cut short by a killed run
+        saved = default_storage.save(name, ContentFile(data))
+        if saved != name:  # another process stored it meanwhile; keep one copy
+            default_storage.delete(saved)
+        return True

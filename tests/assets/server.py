@@ -1,0 +1,179 @@
+"""A local HTTP server (127.0.0.1, a free port) serving good images and every kind of failure."""
+
+import contextlib
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from . import images
+
+SLOW_SECONDS = 1.5  # longer than the tests' ARCHIVE_ASSET_TIMEOUT
+
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, *args):
+        pass
+
+    def do_GET(self):
+        self.server.record(self)
+        route = self.server.routes.get(self.path.split("?")[0])
+        if route is None:
+            return self.send(404, b"no such file", "text/plain")
+        route(self)
+
+    def do_HEAD(self):
+        self.do_GET()
+
+    def send(self, status, body=b"", content_type="image/jpeg", headers=()):
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        for name, value in headers:
+            self.send_header(name, value)
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    def redirect(self, location, status=302):
+        self.send(status, b"", "text/plain", [("Location", location)])
+
+    def chunked(self, chunks, content_type="image/jpeg"):
+        """A body of unknown length (no Content-Length), sent chunk by chunk."""
+        self.send_response(200)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Transfer-Encoding", "chunked")
+        self.end_headers()
+        try:
+            for chunk in chunks:
+                self.wfile.write(b"%x\r\n%s\r\n" % (len(chunk), chunk))
+            self.wfile.write(b"0\r\n\r\n")
+        except OSError:
+            self.close_connection = True  # the client stopped reading, as it should
+
+
+class AssetServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self):
+        super().__init__(("127.0.0.1", 0), Handler)
+        self.requests = []  # (method, path, headers)
+        self.in_flight = 0
+        self.most_in_flight = 0
+        self._lock = threading.Lock()
+        self.routes = {}
+
+    @property
+    def base(self):
+        return f"http://127.0.0.1:{self.server_address[1]}"
+
+    def url(self, path):
+        return self.base + path
+
+    def record(self, handler):
+        with self._lock:
+            self.requests.append((handler.command, handler.path, dict(handler.headers)))
+
+    def paths(self):
+        return [path for _method, path, _headers in self.requests]
+
+    def busy(self, handler, body):
+        """Answer after a short wait, counting how many requests are served at the same time."""
+        with self._lock:
+            self.in_flight += 1
+            self.most_in_flight = max(self.most_in_flight, self.in_flight)
+        time.sleep(0.15)
+        with self._lock:
+            self.in_flight -= 1
+        handler.send(200, body)
+
+
+def slow(handler):
+    time.sleep(SLOW_SECONDS)
+    with contextlib.suppress(OSError):  # the client gave up long ago
+        handler.send(200, images.picture(100, 100))
+
+
+def drip(handler):
+    """Headers at once, then a byte at a time: each read is quick, the whole file never ends in time."""
+    body = images.picture(300, 200)
+
+    def chunks():
+        for n in range(0, len(body), 64):
+            time.sleep(0.1)
+            yield body[n : n + 64]
+
+    handler.chunked(chunks())
+
+
+def build_routes(server):
+    photo = images.picture(1200, 800)
+    small, wide = images.picture(300, 200, "PNG", seed=2, alpha=True), images.picture(2000, 1000, "WEBP", seed=3)
+    gif, rotated, untyped = images.animated_gif(), images.exif_rotated_jpeg(), images.picture(400, 300, seed=4)
+    bomb, giant_bomb = images.png_bomb(3000, 3000), images.png_bomb(20000, 20000)
+    routes = {
+        "/photo.jpg": lambda h: h.send(200, photo),
+        "/copy-of-photo.jpg": lambda h: h.send(200, photo),
+        "/small.png": lambda h: h.send(200, small, "image/png"),
+        "/wide.webp": lambda h: h.send(200, wide, "image/webp"),
+        "/anim.gif": lambda h: h.send(200, gif, "image/gif"),
+        "/rotated.jpg": lambda h: h.send(200, rotated),
+        "/no-type.jpg": lambda h: h.send(200, untyped, "application/octet-stream"),
+        "/missing.jpg": lambda h: h.send(404, b"<h1>Not Found</h1>", "text/html"),
+        "/gone.jpg": lambda h: h.send(410, b"", "text/html"),
+        "/error.jpg": lambda h: h.send(500, b"<h1>Internal Server Error</h1>", "text/html"),
+        "/slow-down.jpg": lambda h: h.send(429, b"", "text/plain", [("Retry-After", "7200")]),
+        "/slow.jpg": slow,
+        "/drip.jpg": drip,
+        "/huge.jpg": lambda h: h.chunked(photo[:2] + b"\0" * 65536 for _ in range(40)),  # 2.6 MB, no length
+        "/says-huge.jpg": _says_huge,
+        "/page.jpg": lambda h: h.send(200, images.HTML_PAGE, "image/jpeg"),
+        "/script.svg": lambda h: h.send(200, images.SVG_WITH_SCRIPT, "image/svg+xml"),
+        "/svg-as.png": lambda h: h.send(200, images.SVG_WITH_SCRIPT, "image/png"),
+        "/bomb.png": lambda h: h.send(200, bomb, "image/png"),
+        "/giant-bomb.png": lambda h: h.send(200, giant_bomb, "image/png"),
+        "/truncated.jpg": lambda h: h.send(200, photo[: len(photo) // 2]),
+        "/moved.jpg": lambda h: h.redirect("/photo.jpg", 301),
+        "/loop-a.jpg": lambda h: h.redirect("/loop-b.jpg"),
+        "/loop-b.jpg": lambda h: h.redirect("/loop-a.jpg"),
+        "/to-loopback.jpg": lambda h: h.redirect(f"http://[::1]:{server.server_address[1]}/photo.jpg"),
+        "/to-ftp.jpg": lambda h: h.redirect("ftp://127.0.0.1/photo.jpg"),
+    }
+    for n in range(8):
+        routes[f"/hop-{n}.jpg"] = lambda h, n=n: h.redirect(f"/hop-{n + 1}.jpg")
+    routes["/hop-8.jpg"] = lambda h: h.send(200, photo)
+    for n in range(6):
+        routes[f"/busy-{n}.jpg"] = lambda h, n=n: server.busy(h, images.picture(200, 150, seed=10 + n))
+    # Source pages for the link checker.
+    routes.update(
+        {
+            "/news/alive": lambda h: h.send(200, images.HTML_PAGE, "text/html"),
+            "/news/gone": lambda h: h.send(404, images.HTML_PAGE, "text/html"),
+            "/news/old-address": lambda h: h.redirect("/news/new-address", 301),
+            "/news/new-address": lambda h: h.send(200, images.HTML_PAGE, "text/html"),
+            "/news/retired": lambda h: h.redirect("/", 301),
+            "/": lambda h: h.send(200, images.HTML_PAGE, "text/html"),
+            "/news/no-head": lambda h: (
+                h.send(405, b"", "text/plain") if h.command == "HEAD" else h.send(200, images.HTML_PAGE, "text/html")
+            ),
+            "/news/broken": lambda h: h.send(500, b"", "text/plain"),
+        }
+    )
+    return routes
+
+
+def _says_huge(handler):
+    """A Content-Length over the limit: refused from the headers, before the body."""
+    handler.send_response(200)
+    handler.send_header("Content-Type", "image/jpeg")
+    handler.send_header("Content-Length", str(50 * 1024 * 1024))
+    handler.end_headers()
+    handler.close_connection = True
+
+
+def start():
+    server = AssetServer()
+    server.routes = build_routes(server)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
