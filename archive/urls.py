@@ -4,6 +4,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 from django.views.decorators.cache import cache_control
 
+from articles.assets import serving
 from articles.sitemaps import SITEMAPS
 from articles.views import meta
 from articles.views.caching import cache_public_page
@@ -34,6 +35,10 @@ urlpatterns = [
     ),
     path("", include("articles.urls")),
 ]
+
+if settings.MEDIA_URL.startswith("/"):
+    # The archived images; with MEDIA_URL on a CDN or a bucket (an absolute URL) they are served from there.
+    urlpatterns.insert(0, path(settings.MEDIA_URL.lstrip("/") + "<path:name>", serving.media, name="media"))
 
 if settings.BENCH_VIEWS:
     urlpatterns.insert(0, path("_bench/ping", meta.ping))

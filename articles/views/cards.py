@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
+from ..assets.display import CARD_SIZES, CARD_WIDTH, attach_lead_images
 from ..links import article_link, link
 from .caching import cache_key
 
@@ -14,10 +15,11 @@ CARD_CACHE_SECONDS = 24 * 60 * 60
 
 
 def card_key(article, pinned):
-    """The key of one card: article id and version, its tags, language, time zone and pin mark.
+    """The key of one card: article id and version, its tags, language, time zone, pin mark and lead image.
 
     Every edit moves ``updated_at`` (admin saves, bulk actions, tag changes, re-imports);
-    tag names and slugs are in the key too, so renaming a tag re-renders its cards.
+    tag names and slugs are in the key too, so renaming a tag re-renders its cards, and so is
+    the archived lead image's version, so a card shows the local copy once it is fetched.
     """
     return cache_key(
         "card",
@@ -27,11 +29,16 @@ def card_key(article, pinned):
         article.pk,
         article.updated_at.isoformat(),
         article.card_tags,
+        article.lead_image.version if article.lead_image else "",
     )
 
 
 def render_cards(articles, *, pinned=False):
-    """Each article's card as safe HTML, in order: one cache read for the page, renders only for misses."""
+    """Each article's card as safe HTML, in order: one cache read for the page, renders only for misses.
+
+    One query finds the page's archived lead images (none when no card has a lead image).
+    """
+    attach_lead_images(articles)
     keys = [card_key(article, pinned) for article in articles]
     cards = cache.get_many(keys)
     missing = [(key, article) for key, article in zip(keys, articles, strict=True) if key not in cards]
@@ -61,4 +68,7 @@ def card_context(article, pinned, urls):
         "author_url": url("articles:author", article.author) if article.author else "",
         "tags": [(url("articles:tag", tag.slug), tag.name) for tag in article.card_tags],
         "is_pinned": pinned,
+        "thumb": article.lead_image,
+        "thumb_src": article.lead_image.src(CARD_WIDTH) if article.lead_image else "",
+        "thumb_sizes": CARD_SIZES,
     }

@@ -13,6 +13,8 @@ from django.utils.text import Truncator
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_cookie
 
+from ..assets.display import ARTICLE_SIZES, ARTICLE_WIDTH, localize_article
+from ..assets.linkcheck import source_gone, wayback_url
 from ..context_processors import site_name
 from ..models import Article
 from .caching import cache_public_page
@@ -68,7 +70,7 @@ def related_articles(article, tag_ids):
 @vary_on_cookie  # staff see drafts and hidden articles here
 def article_detail(request, year, month, day, slug):
     visible = Article.objects.visible_to(request.user).prefetch_related(tags_prefetch(), "categories")
-    article = visible.filter(slug=slug).defer("import_snapshot", "front_matter").first()
+    article = visible.filter(slug=slug).defer("import_snapshot", "front_matter").select_related("source_check").first()
     if article is None:
         return stored_redirect(request) or _not_found()
     if (int(year), int(month), int(day)) != _local_date(article):
@@ -76,24 +78,30 @@ def article_detail(request, year, month, day, slug):
         return redirect(article, permanent=True)
     tags = [link.tag for link in article.tag_links]
     older, newer = neighbours(article)
+    body_html, lead_image = localize_article(article)
     context = {
         "article": article,
+        "body_html": body_html,
+        "lead_image": lead_image,
+        "lead_src": lead_image.src(ARTICLE_WIDTH) if lead_image else "",
+        "image_sizes": ARTICLE_SIZES,
+        "wayback_url": wayback_url(article.original_url) if source_gone(article) else "",
         "tags": tags,
         "categories": list(article.categories.all()),
         "older": older,
         "newer": newer,
         "related": related_articles(article, [tag.pk for tag in tags]),
         "preview": not article.is_public,
-        **page_metadata(request, article, tags),
+        **page_metadata(request, article, tags, lead_image),
     }
     return render(request, "articles/article_detail.html", context)
 
 
-def page_metadata(request, article, tags):
-    """Canonical URL, description, lead figure choice and JSON-LD for the article page."""
+def page_metadata(request, article, tags, lead_image=None):
+    """Canonical URL, description, lead figure choice, share image and JSON-LD for the article page."""
     canonical = request.build_absolute_uri(article.get_absolute_url())
     description = Truncator(strip_tags(article.excerpt or article.body_text)).chars(160)
-    image = article.lead_image_url
+    image = request.build_absolute_uri(lead_image.original) if lead_image else article.lead_image_url
     data = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
@@ -117,10 +125,15 @@ def page_metadata(request, article, tags):
         "canonical_url": canonical,
         "description": description,
         "structured_data": data,
+        "share_image": image,
         "source_host": urlsplit(article.original_url).hostname or article.original_url,
         # Many imported bodies already open with their lead picture: show it once.
-        "show_lead_figure": bool(image) and image not in article.body_html and escape(image) not in article.body_html,
+        "show_lead_figure": bool(image) and not _in_body(article.lead_image_url, article.body_html),
     }
+
+
+def _in_body(url, body_html):
+    return url in body_html or escape(url) in body_html
 
 
 def _local_date(article):
