@@ -19,6 +19,7 @@ from articles.search import search, update_index
 
 from . import duplicates
 from .actions import ARTICLE_ACTIONS
+from .assets import SourceFilter, archive_images_now, article_images
 from .filters import AuthorFilter, CategoryFilter, TagFilter
 from .history import RelationsHistoryAdmin
 from .inputs import CalendarChangeList, SafeInputsMixin
@@ -95,7 +96,7 @@ class ArticleAdmin(SafeInputsMixin, RelationsHistoryAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ("title", "published_at", "status_label", "featured", "author", "tag_list", "category_list")
     list_display_links = ("title",)
-    list_filter = ("status", "featured", CategoryFilter, TagFilter, AuthorFilter)
+    list_filter = ("status", "featured", CategoryFilter, TagFilter, AuthorFilter, SourceFilter)
     date_hierarchy = "published_at"
     search_fields = ("title",)  # shows the search box; the search engine answers it
     search_help_text = _("Searches titles and text with the site's search engine (Chinese-aware).")
@@ -103,7 +104,7 @@ class ArticleAdmin(SafeInputsMixin, RelationsHistoryAdmin):
     list_max_show_all = 500
     show_full_result_count = False
     sortable_by = ("title", "published_at", "status_label", "featured", "author")
-    actions = ARTICLE_ACTIONS
+    actions = [*ARTICLE_ACTIONS, archive_images_now]
     autocomplete_fields = ("categories",)
     prepopulated_fields = {"slug": ("title",)}
     save_on_top = True
@@ -121,12 +122,14 @@ class ArticleAdmin(SafeInputsMixin, RelationsHistoryAdmin):
         "front_matter_json",
         "created_at",
         "updated_at",
+        "images",
     )
     fieldsets = (
         (None, {"fields": ("title", "slug", "public_link", ("status", "featured"), "hidden_reason", "published_at")}),
         (_("Text"), {"fields": ("author", "excerpt", "body_html")}),
         (_("Tags and categories"), {"fields": ("tags", "new_tags", "categories")}),
         (_("Lead image"), {"fields": ("lead_image_url", "lead_image_caption", "reading_time")}),
+        (_("Archived images"), {"fields": ("images",)}),
         (
             _("Provenance"),
             {
@@ -199,6 +202,10 @@ class ArticleAdmin(SafeInputsMixin, RelationsHistoryAdmin):
         if not href:
             return article.original_url or "—"
         return format_html('<a href="{}" rel="noopener noreferrer" target="_blank">{}</a>', href, article.original_url)
+
+    @admin.display(description=_("images"))
+    def images(self, article):
+        return article_images(article)
 
     @admin.display(description=_("original front matter"))
     def front_matter_json(self, article):

@@ -18,13 +18,14 @@ from articles.forms import ImportUploadForm
 from articles.models import ImportRun
 
 from .inputs import SafeModelAdmin
+from .readonly import RecordAdminMixin
 
 RUN_IMPORT = "articles.run_import"
 REFRESH_SECONDS = 2
 
 
 @admin.register(ImportRun)
-class ImportRunAdmin(SafeModelAdmin):
+class ImportRunAdmin(RecordAdminMixin, SafeModelAdmin):
     list_display = (
         "started_at",
         "state_display",
@@ -58,12 +59,6 @@ class ImportRunAdmin(SafeModelAdmin):
         "note_table",
         ("host", "pid", "heartbeat_at"),
     )
-
-    def get_readonly_fields(self, request, obj=None):
-        return [name for row in self.fields for name in (row if isinstance(row, tuple) else (row,))]
-
-    def has_add_permission(self, request):
-        return False
 
     def has_change_permission(self, request, obj=None):
         return False

@@ -1,0 +1,213 @@
+"""Archived images in the admin: each article's images with status, thumbnail and size, totals,
+"retry failed", the "archive images now" bulk action, and the articles' source-check filter.
+
+Archiving from the admin runs inside the request, so it is bounded: no new fetch starts after
+ARCHIVE_ASSETS_ADMIN_SECONDS, and what is left stays due for the next ``archive_assets`` run.
+"""
+
+from django.conf import settings
+from django.contrib import admin, messages
+from django.db.models import Count, Q, Sum
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from articles.assets import storage
+from articles.assets.models import Asset, SourceCheck
+from articles.assets.runner import Scope, archive_assets
+
+from .inputs import SafeModelAdmin
+from .readonly import RecordAdminMixin
+
+THUMB_WIDTH = 360  # the smallest WebP copy
+
+
+def thumbnail_url(asset):
+    if asset.status != Asset.Status.FETCHED:
+        return ""
+    if THUMB_WIDTH in asset.variants:
+        return storage.url(storage.variant_name(asset.sha256, THUMB_WIDTH))
+    return storage.url(storage.original_name(asset.sha256, asset.kind))
+
+
+def thumbnail(asset, width=80):
+    url = thumbnail_url(asset)
+    return format_html('<img src="{}" alt="" width="{}" loading="lazy">', url, width) if url else "—"
+
+
+def human_size(n):
+    from django.template.defaultfilters import filesizeformat
+
+    return filesizeformat(n) if n is not None else "—"
+
+
+def totals(assets):
+    """Counts per status and archived bytes, in one query."""
+    counts = assets.aggregate(
+        images=Count("pk"),
+        size=Sum("size", filter=Q(status=Asset.Status.FETCHED)),
+        **{status: Count("pk", filter=Q(status=status)) for status in Asset.Status.values},
+    )
+    return {
+        "images": counts["images"],
+        "size": human_size(counts["size"] or 0),
+        "by_status": [(label, counts[value]) for value, label in Asset.Status.choices if counts[value]],
+    }
+
+
+def run_and_report(modeladmin, request, scope, *, retry_failed=False):
+    report = archive_assets(
+        scope, retry_failed=retry_failed, seconds=settings.ARCHIVE_ASSETS_ADMIN_SECONDS, progress=False
+    )
+    failed = sum(report.problems.values())
+    message = ngettext("%(n)d image archived", "%(n)d images archived", report.fetched) % {"n": report.fetched}
+    message += "; " + _("%(failed)d not archived, %(left)d left for the next run.") % {
+        "failed": failed,
+        "left": report.left + report.skipped,
+    }
+    level = messages.SUCCESS if report.fetched and not failed else messages.WARNING
+    modeladmin.message_user(request, message, level)
+
+
+@admin.action(description=_("Archive images now"), permissions=["change"])
+def archive_images_now(modeladmin, request, queryset):
+    """Find and fetch the selected articles' images, failed ones included: a curator asked for them now."""
+    ids = list(queryset.values_list("pk", flat=True))
+    run_and_report(modeladmin, request, Scope(article_ids=ids), retry_failed=True)
+
+
+class ArticleFilter(admin.SimpleListFilter):
+    """Only the images of one article (``?article=ID``, the link on the article's page)."""
+
+    title = _("article")
+    parameter_name = "article"
+
+    def lookups(self, request, model_admin):
+        value = self.value()
+        return [(value, _("Article %(id)s") % {"id": value})] if value else []
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value and value.isdigit():
+            return queryset.filter(article_links__article_id=int(value))
+        return queryset
+
+
+@admin.register(Asset)
+class AssetAdmin(RecordAdminMixin, SafeModelAdmin):
+    list_display = (
+        "thumb",
+        "url_link",
+        "status",
+        "file_size",
+        "dimensions",
+        "http_status",
+        "error",
+        "tries",
+        "next_try_at",
+    )
+    list_filter = ("status", "kind", ArticleFilter)
+    search_fields = ("url",)
+    list_per_page = 100
+    show_full_result_count = False
+    actions = ["retry_now"]
+    change_list_template = "admin/articles/asset/change_list.html"
+    fields = (
+        "thumb_large",
+        "url_link",
+        ("status", "http_status", "tries"),
+        "error",
+        ("fetched_at", "next_try_at"),
+        ("kind", "file_size", "dimensions"),
+        "sha256",
+        "variants",
+        "article_list",
+    )
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # a file may be shared by many URLs and articles
+
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        context = getattr(response, "context_data", None)
+        if context and "cl" in context:
+            context["totals"] = totals(context["cl"].queryset)
+        return response
+
+    @admin.action(description=_("Retry the selected images now (failed ones too)"), permissions=["change"])
+    def retry_now(self, request, queryset):
+        run_and_report(self, request, Scope(asset_ids=list(queryset.values_list("pk", flat=True))), retry_failed=True)
+
+    @admin.display(description=_("thumbnail"))
+    def thumb(self, asset):
+        return thumbnail(asset)
+
+    @admin.display(description=_("archived copy"))
+    def thumb_large(self, asset):
+        return thumbnail(asset, width=360)
+
+    @admin.display(description=_("original URL"), ordering="url")
+    def url_link(self, asset):
+        return format_html('<a href="{}" rel="noopener noreferrer" target="_blank">{}</a>', asset.url, asset.url)
+
+    @admin.display(description=_("size"), ordering="size")
+    def file_size(self, asset):
+        return human_size(asset.size)
+
+    @admin.display(description=_("width × height"))
+    def dimensions(self, asset):
+        return f"{asset.width} × {asset.height}" if asset.width else "—"
+
+    @admin.display(description=_("articles"))
+    def article_list(self, asset):
+        return format_html_join(
+            ", ",
+            '<a href="{}">{}</a>',
+            ((reverse("admin:articles_article_change", args=[a.pk]), a.title) for a in asset.articles.all()[:50]),
+        )
+
+
+class SourceFilter(admin.SimpleListFilter):
+    """What the last source check found (``archive_assets --check-sources``)."""
+
+    title = _("source")
+    parameter_name = "source"
+    UNCHECKED = "unchecked"
+
+    def lookups(self, request, model_admin):
+        return [*SourceCheck.Status.choices, (self.UNCHECKED, _("Not checked"))]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value == self.UNCHECKED:
+            return queryset.exclude(original_url="").filter(source_check__isnull=True)
+        if value in SourceCheck.Status.values:
+            return queryset.filter(source_check__status=value)
+        return queryset
+
+
+def article_images(article):
+    """The article change form's "Images" field: each image's thumbnail, status and size, and totals."""
+    if not article.pk:
+        return "—"
+    assets = Asset.objects.filter(article_links__article=article).order_by("id")
+    rows = format_html_join(
+        "\n",
+        "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+        ((thumbnail(a), a.get_status_display(), human_size(a.size), a.error or "", a.url[:120]) for a in assets[:100]),
+    )
+    summary = totals(assets)
+    if not summary["images"]:
+        return _("No remote images found yet (run “Archive images now”).")
+    counts = ", ".join(f"{label}: {n}" for label, n in summary["by_status"])
+    link = reverse("admin:articles_asset_changelist") + f"?article={article.pk}"
+    return format_html(
+        '<p>{} · {} · {} · <a href="{}">{}</a></p><table class="archived-images">{}</table>',
+        ngettext("%(n)d image", "%(n)d images", summary["images"]) % {"n": summary["images"]},
+        counts,
+        summary["size"],
+        link,
+        _("Manage and retry"),
+        rows,
+    )

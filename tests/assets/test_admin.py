@@ -1,0 +1,95 @@
+"""The admin: each article's images, totals, "archive images now", "retry", the source filter."""
+
+import io
+import re
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from articles.assets.models import Asset, SourceCheck
+from tests.admin.conftest import post_action
+from tests.factories import make_article
+
+from .test_archive_command import article_with, asset
+
+pytestmark = pytest.mark.django_db
+
+ARTICLES = reverse("admin:articles_article_changelist")
+ASSETS = reverse("admin:articles_asset_changelist")
+
+
+def archive(*args):
+    call_command("archive_assets", "--no-progress", *args, stdout=io.StringIO())
+
+
+def test_an_articles_page_lists_its_images_with_thumbnail_status_and_size(editor_client, server, archive_settings):
+    article = article_with(server, "/photo.jpg", "/missing.jpg")
+    archive()
+    html = editor_client.get(reverse("admin:articles_article_change", args=[article.pk])).content.decode()
+    photo = asset(server, "/photo.jpg")
+    section = html[html.index("archived-images") - 400 :]
+    assert "2 images" in section and "Archived: 1" in section and "Gone at the source: 1" in section
+    assert f'<img src="/media/assets/{photo.sha256[:2]}/{photo.sha256}.w360.webp"' in section
+    assert "HTTP 404 Not Found" in section and re.search(r"<td>\d+\.\d\sKB</td>", section)
+    assert f"{ASSETS}?article={article.pk}" in html
+
+
+def test_the_image_list_has_totals_and_no_add_or_delete(editor_client, server, archive_settings):
+    article_with(server, "/photo.jpg", "/small.png", "/error.jpg")
+    archive()
+    response = editor_client.get(ASSETS)
+    html = response.content.decode()
+    assert response.status_code == 200
+    totals = re.search(r'<p class="asset-totals">(.*?)</p>', html, re.S).group(1)
+    assert "3 images" in totals and "Archived: 2" in totals and "Failed (will retry): 1" in totals
+    assert "archived" in totals
+    assert "/admin/articles/asset/add/" not in html
+    assert editor_client.get(ASSETS + "?status=failed").content.decode().count('class="action-checkbox"') == 1
+    pk = asset(server, "/photo.jpg").pk
+    assert editor_client.post(reverse("admin:articles_asset_delete", args=[pk]), {"post": "yes"}).status_code == 403
+    assert Asset.objects.filter(pk=pk).exists()
+
+
+def test_filtering_by_article(editor_client, server, archive_settings):
+    one, _two = article_with(server, "/photo.jpg"), article_with(server, "/small.png")
+    archive()
+    html = editor_client.get(f"{ASSETS}?article={one.pk}").content.decode()
+    assert server.url("/photo.jpg") in html and server.url("/small.png") not in html
+
+
+def test_archive_images_now_from_the_article_list(editor_client, server, archive_settings):
+    article = article_with(server, "/photo.jpg", "/error.jpg")
+    response = post_action(editor_client, ARTICLES, "archive_images_now", [article.pk], follow=True)
+    assert "1 image archived; 1 not archived, 0 left for the next run." in response.content.decode()
+    assert asset(server, "/photo.jpg").status == "fetched"
+
+
+def test_the_admin_works_within_its_time_budget(editor_client, server, archive_settings):
+    archive_settings.ARCHIVE_ASSETS_ADMIN_SECONDS = 0.1
+    article = article_with(server, *[f"/busy-{n}.jpg" for n in range(6)])
+    response = post_action(editor_client, ARTICLES, "archive_images_now", [article.pk], follow=True)
+    text = response.content.decode()
+    left = Asset.objects.filter(status="pending").count()
+    assert left > 0 and f"{left} left for the next run" in text
+
+
+def test_retry_selected_images_now(editor_client, server, archive_settings):
+    article_with(server, "/photo.jpg", "/error.jpg", "/page.jpg")
+    archive()
+    server.requests.clear()
+    failed = [asset(server, "/error.jpg").pk, asset(server, "/page.jpg").pk]
+    post_action(editor_client, ASSETS, "retry_now", failed, follow=True)
+    assert sorted(server.paths()) == ["/error.jpg", "/page.jpg"]
+    assert asset(server, "/error.jpg").tries == 2
+
+
+def test_articles_filter_by_source(editor_client, archive_settings):
+    gone = make_article("源已消失", original_url="https://news.example/a")
+    alive = make_article("源仍在", original_url="https://news.example/b")
+    unchecked = make_article("未检查", original_url="https://news.example/c")
+    for article, status in ((gone, "gone"), (alive, "alive")):
+        SourceCheck.objects.create(article=article, status=status, checked_at=article.updated_at)
+    assert "源已消失" in editor_client.get(ARTICLES + "?source=gone").content.decode()
+    html = editor_client.get(ARTICLES + "?source=unchecked").content.decode()
+    assert unchecked.title in html and "源已消失" not in html and "源仍在" not in html
