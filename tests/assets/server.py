@@ -1,6 +1,7 @@
 """A local HTTP server (127.0.0.1, a free port) serving good images and every kind of failure."""
 
 import contextlib
+import sys
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -63,6 +64,10 @@ class AssetServer(ThreadingHTTPServer):
         self.most_in_flight = 0
         self._lock = threading.Lock()
         self.routes = {}
+
+    def handle_error(self, request, client_address):
+        if not isinstance(sys.exc_info()[1], OSError):  # clients hang up on purpose (size and time limits)
+            super().handle_error(request, client_address)
 
     @property
     def base(self):
