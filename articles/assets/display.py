@@ -9,9 +9,11 @@ up by URL key), not written into the stored body:
 - a page uses a copy as soon as it is fetched, and goes back to the remote URL if a copy is
   removed, with no body to rewrite either way.
 
-The cost, measured on the seed article (one figure): parsing and serializing its body takes
-0.25 ms. A body without an archived image is returned as it is stored, unparsed. Cards cache their
-HTML per version of the copy (``LocalImage.version`` is part of the card key).
+The cost: parsing, rewriting and serializing a body with lxml took 0.36 ms of CPU on the real
+samples' bodies with images (16 kB on average), against several milliseconds for the page's
+template; a regular expression would take 0.03 ms but trusts the markup's shape. A body with no
+archived image is returned as stored, unparsed. Cards cache their HTML per version of the copy
+(``LocalImage.version`` is in the card key), so list pages pay only the one query.
 """
 
 from dataclasses import dataclass
