@@ -288,7 +288,8 @@ ARCHIVE_ASSETS_USER_AGENT = os.environ.get(
     "ARCHIVE_ASSETS_USER_AGENT",
     "NewsArchiveBot/1.0 (keeps copies of the images of archived news articles; at most 2 requests at a time per host)",
 )
-# The admin's "archive images now" works at most this many seconds per click.
+# The admin's "archive images now" fetches for at most this many seconds per click (it runs in the
+# request: keep it under GUNICORN_TIMEOUT).
 ARCHIVE_ASSETS_ADMIN_SECONDS = int(os.environ.get("ARCHIVE_ASSETS_ADMIN_SECONDS", "15"))
 
 # Importer limits.

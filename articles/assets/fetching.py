@@ -1,6 +1,8 @@
 """Fetching remote files politely and safely (httpx).
 
-- Time limits: ``connect_timeout`` to connect, ``timeout`` for the whole file, redirects included.
+- Time limits: ``connect_timeout`` to connect, ``timeout`` for the whole file, redirects included
+  (every read waits only for what is left of it). With ``stop_at`` (the admin's budget) no request
+  starts or runs past that time; what it cuts short is left for the next run, not counted as failed.
 - A size limit counted while the body streams in: a missing or false Content-Length changes nothing.
 - Redirects are followed by hand, at most five, each to http(s) only, each connection checked by the
   SSRF guard (``guard.py``); a loop stops at once.
@@ -36,6 +38,7 @@ IMAGE_ACCEPT = "image/avif,image/webp,image/png,image/jpeg,image/gif;q=0.9,*/*;q
 ENCODING_HEADERS = {"content-encoding", "content-length", "transfer-encoding"}
 
 OK, FAILED, GONE, REFUSED, SKIPPED = "ok", "failed", "gone", "refused", "skipped"
+OUT_OF_TIME = "out of time: left for the next run"
 
 
 @dataclass
@@ -104,8 +107,8 @@ class Fetcher:
 
     def __init__(self, guard, *, user_agent, max_bytes, timeout, connect_timeout, connections=16):
         self.max_bytes = max_bytes
-        self.timeout = timeout
-        self.stop_at = None  # a monotonic() time after which no request starts (the admin's budget)
+        self.timeout, self.connect_timeout = timeout, connect_timeout
+        self.stop_at = None  # a monotonic() time no request may run past (the admin's budget)
         self.hosts = Hosts()
         limits = httpx.Limits(max_connections=connections, max_keepalive_connections=connections)
         self.client = httpx.Client(
@@ -135,13 +138,15 @@ class Fetcher:
                 return _end(result, SKIPPED, f"host paused for this run: {host}")
             try:
                 with self.hosts.slot(host):
-                    if self.stop_at is not None and monotonic() > self.stop_at:
-                        return _end(result, SKIPPED, "out of time: left for the next run")
-                    deadline = deadline or monotonic() + self.timeout
+                    if self._out_of_time():
+                        return _end(result, SKIPPED, OUT_OF_TIME)
+                    deadline = deadline or self._deadline()
                     exchange = self._exchange(current, method, accept, max_bytes or self.max_bytes, deadline)
             except BlockedAddress as error:
                 return _end(result, REFUSED, f"address not allowed: {error}")
             except httpx.TimeoutException:
+                if self._out_of_time():
+                    return _end(result, SKIPPED, OUT_OF_TIME)
                 self.hosts.failed(host)
                 return _end(result, FAILED, f"timed out: {host}")
             except (httpx.HTTPError, OSError) as error:  # connection refused or reset, bad TLS, DNS
@@ -159,9 +164,18 @@ class Fetcher:
             seen.add(current)
         return _end(result, FAILED, f"more than {MAX_REDIRECTS} redirects")
 
+    def _deadline(self):
+        end = monotonic() + self.timeout
+        return min(end, self.stop_at) if self.stop_at is not None else end
+
+    def _out_of_time(self):
+        return self.stop_at is not None and monotonic() >= self.stop_at
+
     def _exchange(self, url, method, accept, max_bytes, deadline):
         headers = {"Accept": accept}
-        with self.client.stream(method, url, headers=headers) as response:
+        left = max(deadline - monotonic(), 0.001)
+        timeout = httpx.Timeout(left, connect=min(self.connect_timeout, left))
+        with self.client.stream(method, url, headers=headers, timeout=timeout) as response:
             address = _peer(response)
             ok = 200 <= response.status_code < 300
             declared = response.headers.get("content-length", "")
@@ -199,6 +213,8 @@ class Fetcher:
         if exchange.truncated == "length":
             return _end(result, REFUSED, f"larger than {self.max_bytes:,} bytes")
         if exchange.truncated == "time":
+            if self._out_of_time():
+                return _end(result, SKIPPED, OUT_OF_TIME)
             self.hosts.failed(host)
             return _end(result, FAILED, f"took longer than {self.timeout:g} s")
         result.body = exchange.body

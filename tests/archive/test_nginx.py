@@ -15,6 +15,7 @@ from .servers import ROOT, Gunicorn, free_port, manage, migrated_sqlite, project
 NGINX = Path("/usr/sbin/nginx")
 EXAMPLE = ROOT / "deploy" / "nginx.conf"
 HOST = "news.example.org"
+ARCHIVED = "assets/ab/" + "ab" * 32 + ".jpg"  # a name archive_assets makes
 # What the test changes in the example: free ports, its own certificate and folders, no IPv6.
 MAIN = """
 daemon off;
@@ -69,8 +70,10 @@ def stack(tmp_path, nginx_available):
         HTTPS="1",
     )
     manage("collectstatic", "--no-input", env=env)
-    (tmp_path / "media").mkdir()
-    (tmp_path / "media" / "photo.txt").write_text("a media file")
+    (tmp_path / "media" / "assets" / "ab").mkdir(parents=True)
+    (tmp_path / "media" / ARCHIVED).write_bytes(b"\xff\xd8\xff an archived picture")
+    (tmp_path / "media" / "warc").mkdir()
+    (tmp_path / "media" / "warc" / "assets.warc.gz").write_bytes(b"a run's exchanges")
     subprocess.run(
         ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", f"/CN={HOST}"]
         + ["-keyout", str(tmp_path / "key.pem"), "-out", str(tmp_path / "cert.pem")],
@@ -125,8 +128,12 @@ def test_nginx_serves_static_and_media_files_and_proxies_pages_with_host_and_sch
     assert response.getheader("Cache-Control") == "public, max-age=31536000, immutable"
     assert stack.fetch("/static/css/site.css")[1].getheader("Cache-Control") == "public, max-age=3600"
 
-    status, response, body = stack.fetch("/media/photo.txt")
-    assert (status, body) == (200, b"a media file") and response.getheader("X-Content-Type-Options") == "nosniff"
+    status, response, body = stack.fetch(f"/media/{ARCHIVED}")
+    assert (status, body) == (200, b"\xff\xd8\xff an archived picture")
+    assert response.getheader("Content-Type") == "image/jpeg"
+    assert response.getheader("Cache-Control") == "public, max-age=31536000, immutable"
+    assert response.getheader("X-Content-Type-Options") == "nosniff"
+    assert stack.fetch("/media/warc/assets.warc.gz")[0] == 404  # the WARC files are not public
 
     # Django saw the reader's host and HTTPS (the feed's links are absolute).
     status, _, feed = stack.fetch("/feed/atom/")

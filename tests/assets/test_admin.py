@@ -2,6 +2,7 @@
 
 import io
 import re
+import time
 
 import pytest
 from django.core.management import call_command
@@ -93,3 +94,16 @@ def test_articles_filter_by_source(editor_client, archive_settings):
     assert "源已消失" in editor_client.get(ARTICLES + "?source=gone").content.decode()
     html = editor_client.get(ARTICLES + "?source=unchecked").content.decode()
     assert unchecked.title in html and "源已消失" not in html and "源仍在" not in html
+
+
+def test_a_stalled_server_cannot_hold_the_admin_past_its_budget(editor_client, server, archive_settings):
+    # gunicorn kills a request after GUNICORN_TIMEOUT: no fetch may run past the budget.
+    archive_settings.ARCHIVE_ASSET_TIMEOUT = 20
+    archive_settings.ARCHIVE_ASSETS_ADMIN_SECONDS = 0.3
+    article = article_with(server, "/slow.jpg")
+    started = time.monotonic()
+    response = post_action(editor_client, ARTICLES, "archive_images_now", [article.pk], follow=True)
+    assert time.monotonic() - started < 1.2
+    assert "1 left for the next run" in response.content.decode()
+    stalled = asset(server, "/slow.jpg")
+    assert (stalled.status, stalled.tries) == ("pending", 0)  # not counted as a failure
