@@ -10,8 +10,9 @@ charts and a few GIFs; one URL in ten serves the same bytes as another (a CDN's 
 The articles (four images each) are in a throwaway database (its name must contain "bench").
 
 Prints images/s for the whole run (find, fetch, verify, resize to WebP, store, record, WARC), the
-CPU each image took in the archiver and in the server, the archiver's peak memory (VmHWM), bytes
-downloaded and stored per distinct image, and the time of a second run (nothing to fetch).
+CPU each image took in the archiver and in the server, and so the rate two idle cores would reach
+(on a machine other work shares, the wall-clock rate says little), the archiver's peak memory
+(VmHWM), bytes downloaded and stored per distinct image, and the time of a second run.
 Goals on a 2-core machine: at least 100 images/s, peak memory under 300 MB.
 """
 
@@ -206,6 +207,7 @@ def main():
     random.Random(3).shuffle(urls)
     make_articles(urls)
 
+    load = os.getloadavg()[0]
     started, cpu = time.perf_counter(), cpu_seconds()
     report = archive_assets(workers=args.workers, progress=False)
     elapsed, cpu = time.perf_counter() - started, cpu_seconds() - cpu
@@ -222,8 +224,13 @@ def main():
     warc = sum(p.stat().st_size for p in (media / "warc").glob("*.warc.gz"))
     print(f"images: {len(urls):,} URLs, {distinct:,} distinct pictures, {args.workers} workers, {os.cpu_count()} cores")
     print("\n".join(f"  {line}" for line in report.summary()))
+    per_image = (cpu + server_cpu) / len(urls)
     print(f"archived: {report.fetched:,} in {elapsed:.1f} s = {report.fetched / elapsed:.0f} images/s (goal >= 100)")
     print(f"CPU per image: archiver {cpu / len(urls) * 1000:.1f} ms, server {server_cpu / len(urls) * 1000:.1f} ms")
+    print(
+        f"at that CPU cost, {os.cpu_count()} idle cores would archive {os.cpu_count() / per_image:.0f} images/s "
+        f"(the load average was {load:.1f} at the start, {os.getloadavg()[0]:.1f} at the end)"
+    )
     print(f"peak memory (archiver, VmHWM): {peak_memory_mb():.0f} MB (goal < 300)")
     per = {"all": stored / distinct / 1000, "original": originals / distinct / 1000}
     print(

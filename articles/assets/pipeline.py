@@ -53,23 +53,25 @@ def archive_one(asset_id, url, *, fetcher, warc, max_pixels):
 
 
 def keep(asset_id, data, *, max_pixels):
-    """Verify ``data``, then store it and its derivatives under its SHA-256 (once per content)."""
+    """Verify ``data``, then store its derivatives and itself under its SHA-256 (once per content).
+
+    The original is stored last, so a stored original means its derivatives are stored too: the
+    same content at another URL is verified (decoded) but not resized or written again.
+    """
     sha256 = hashlib.sha256(data).hexdigest()
     picture = open_image(data, max_pixels=max_pixels)
     widths = derivatives.planned_widths(picture.width, animated=picture.animated)
-    names = {width: storage.variant_name(sha256, width) for width in widths}
     original = storage.original_name(sha256, picture.kind)
-    written = 0
+    stored = storage.is_stored(original, len(data))
     with _decoding:
         decode(picture, draft_width=max(widths, default=None))
-        missing = [width for width, name in names.items() if not storage.is_stored(name)]
-        rendered = derivatives.render(picture, missing)
+        rendered = {} if stored else derivatives.render(picture, widths)
     picture.image.close()
-    if storage.store(original, data):
+    written = sum(
+        len(copy) for width, copy in rendered.items() if storage.store(storage.variant_name(sha256, width), copy)
+    )
+    if not stored and storage.store(original, data):
         written += len(data)
-    for width, variant in rendered.items():
-        if storage.store(names[width], variant):
-            written += len(variant)
     return Outcome(
         asset_id,
         Asset.Status.FETCHED,

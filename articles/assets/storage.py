@@ -41,22 +41,27 @@ def url(name):
     return default_storage.url(name)
 
 
-def is_stored(name, size=None):
-    """Whether ``name`` is stored (with ``size`` bytes, when given: a killed run may leave a partial file)."""
+def is_stored(name, size):
+    """Whether ``name`` is stored with ``size`` bytes (a killed run may have left a partial file)."""
     try:
-        return default_storage.exists(name) and (size is None or default_storage.size(name) == size)
+        return default_storage.exists(name) and default_storage.size(name) == size
     except OSError:
         return False
 
 
 def store(name, data):
-    """Store ``data`` as ``name`` unless an identical copy is there; True if bytes were written."""
+    """Store ``data`` as ``name`` unless an identical copy is there; True if bytes were written.
+
+    The name is the content's SHA-256, so a stored file of the same size is the same file. One
+    save is tried first (the usual case: a new file); a taken name is then checked.
+    """
     with _LOCKS[hash(name) % len(_LOCKS)]:
+        saved = default_storage.save(name, ContentFile(data))
+        if saved == name:
+            return True
+        default_storage.delete(saved)  # the storage picked another name: ours was taken
         if is_stored(name, len(data)):
             return False
-        if default_storage.exists(name):
-            default_storage.delete(name)  # the wrong size: cut short by a killed run
-        saved = default_storage.save(name, ContentFile(data))
-        if saved != name:  # another process stored it meanwhile; keep one copy
-            default_storage.delete(saved)
+        default_storage.delete(name)  # the wrong size: cut short by a killed run
+        default_storage.save(name, ContentFile(data))
         return True
