@@ -9,6 +9,7 @@ refused file (not an image, too big, a forbidden address) only with ``--retry-fa
 import hashlib
 from datetime import timedelta
 
+from django.db import connections, router, transaction
 from django.db.models import Q
 
 from .models import ArticleAsset, Asset, SourceCheck
@@ -19,7 +20,8 @@ RETRY_FACTOR = 4
 RETRY_LONGEST = timedelta(days=30)
 GONE_RETRY = timedelta(days=30)
 SOURCE_RECHECK = timedelta(days=30)
-OUTCOME_FIELDS = [
+FAILED_FIELDS = ["status", "http_status", "error", "tries", "next_try_at"]
+FETCHED_FIELDS = [
     "status", "http_status", "error", "tries", "fetched_at", "next_try_at",
     "sha256", "kind", "size", "width", "height", "variants",
 ]  # fmt: skip
@@ -83,22 +85,42 @@ def due(assets, now, *, retry_failed=False):
     return assets.filter(condition).order_by("id")
 
 
-def save_outcomes(outcomes, now):
-    """Write the attempts' outcomes (``pipeline.Outcome``); skipped ones stay as they were."""
-    tried = {outcome.asset_id: outcome for outcome in outcomes if outcome.status in Asset.Status.values}
-    assets = Asset.objects.in_bulk(list(tried))
-    for pk, outcome in tried.items():
-        asset = assets.get(pk)
-        if asset is None:
-            continue  # deleted while it was being fetched
-        asset.tries += 1
-        asset.status, asset.http_status, asset.error = outcome.status, outcome.http_status, outcome.error[:500]
-        asset.next_try_at = next_try(outcome.status, asset.tries, now, outcome.retry_after)
+def save_outcomes(outcomes, now, tries):
+    """Write the attempts' outcomes (``pipeline.Outcome``); skipped ones stay as they were.
+
+    ``tries``: each asset's tries before this run. One ``executemany`` per kind of outcome:
+    ``bulk_update`` builds a CASE per field and row, and took 2.2 ms per image (a tenth of
+    archiving one) against 0.2 ms for this.
+    """
+    fetched, failed = [], []
+    for outcome in outcomes:
+        if outcome.status not in Asset.Status.values:
+            continue
+        count = tries.get(outcome.asset_id, 0) + 1
         if outcome.status == Asset.Status.FETCHED:
-            asset.fetched_at = now
-            for name in ("sha256", "kind", "size", "width", "height", "variants"):
-                setattr(asset, name, getattr(outcome, name))
-    Asset.objects.bulk_update([assets[pk] for pk in tried if pk in assets], OUTCOME_FIELDS, batch_size=BATCH)
+            picture = [outcome.sha256, outcome.kind, outcome.size, outcome.width, outcome.height, outcome.variants]
+            fetched.append([outcome.status, outcome.http_status, "", count, now, None, *picture, outcome.asset_id])
+        else:
+            when = next_try(outcome.status, count, now, outcome.retry_after)
+            failed.append([outcome.status, outcome.http_status, outcome.error[:500], count, when, outcome.asset_id])
+    _update(FETCHED_FIELDS, fetched)
+    _update(FAILED_FIELDS, failed)
+
+
+def _update(fields, rows):
+    """``UPDATE`` each row's ``fields`` (its last value is the id), values prepared as Django would."""
+    if not rows:
+        return
+    connection = connections[router.db_for_write(Asset)]
+    columns = [Asset._meta.get_field(name) for name in fields]
+    table = connection.ops.quote_name(Asset._meta.db_table)
+    assignments = ", ".join(f"{connection.ops.quote_name(column.column)} = %s" for column in columns)
+    params = [
+        [column.get_db_prep_save(value, connection) for column, value in zip(columns, row[:-1], strict=True)] + row[-1:]
+        for row in rows
+    ]
+    with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
+        cursor.executemany(f"UPDATE {table} SET {assignments} WHERE id = %s", params)  # noqa: S608 (names from the model)
 
 
 def sources_due(articles, now):

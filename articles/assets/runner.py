@@ -113,7 +113,7 @@ def archive_assets(scope=None, *, retry_failed=False, workers=DEFAULT_WORKERS, l
     assets = scope.assets()
     now = timezone.now()
     report.archived_before = assets.filter(status=Asset.Status.FETCHED).count()
-    due = list(records.due(assets, now, retry_failed=retry_failed).values_list("id", "url"))
+    due = list(records.due(assets, now, retry_failed=retry_failed).values_list("id", "url", "tries"))
     if limit is not None:
         report.left, due = max(len(due) - limit, 0), due[:limit]
     if not due:
@@ -164,6 +164,7 @@ def make_fetcher(workers):
 def _fetch_all(due, report, fetcher, warc, workers, bar):
     """Fetch ``due`` with ``workers`` threads, saving outcomes as they come; returns how many were left."""
     stop_at = fetcher.stop_at
+    tries = {pk: count for pk, _url, count in due}
     queue = iter(due)
     unsaved = []
     with ThreadPoolExecutor(workers, thread_name_prefix="archive") as pool:
@@ -174,7 +175,7 @@ def _fetch_all(due, report, fetcher, warc, workers, bar):
                     item = next(queue, None)
                     if item is None:
                         break
-                    running.add(pool.submit(_attempt, *item, fetcher=fetcher, warc=warc))
+                    running.add(pool.submit(_attempt, *item[:2], fetcher=fetcher, warc=warc))
                 if not running:
                     break
                 done, running = wait(running, return_when=FIRST_COMPLETED)
@@ -184,12 +185,12 @@ def _fetch_all(due, report, fetcher, warc, workers, bar):
                     unsaved.append(outcome)
                     bar.update()
                 if len(unsaved) >= SAVE_EVERY:
-                    records.save_outcomes(unsaved, timezone.now())
+                    records.save_outcomes(unsaved, timezone.now(), tries)
                     unsaved = []
         finally:
             for future in running:
                 future.cancel()
-            records.save_outcomes(unsaved, timezone.now())
+            records.save_outcomes(unsaved, timezone.now(), tries)
     return sum(1 for _ in queue)
 
 
