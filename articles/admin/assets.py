@@ -1,12 +1,9 @@
 """Archived images in the admin: each article's images with status, thumbnail and size, totals,
 "retry failed", the "archive images now" bulk action, and the articles' source-check filter.
 
-Archiving from the admin runs inside the request, so it is bounded: no fetch runs past
-ARCHIVE_ASSETS_ADMIN_SECONDS (under gunicorn's timeout), and what is left or cut short stays due
-for the next ``archive_assets`` run, not counted as a failure.
+Archiving from the admin is a background task (``articles.assets.tasks``): a click answers at once.
 """
 
-from django.conf import settings
 from django.contrib import admin, messages
 from django.db.models import Count, Q, Sum
 from django.urls import reverse
@@ -16,7 +13,7 @@ from django.utils.translation import ngettext
 
 from articles.assets import storage
 from articles.assets.models import Asset, SourceCheck
-from articles.assets.runner import Scope, archive_assets
+from articles.assets.tasks import archive_in_background
 
 from .inputs import SafeModelAdmin
 from .readonly import RecordAdminMixin
@@ -57,25 +54,19 @@ def totals(assets):
     }
 
 
-def run_and_report(modeladmin, request, scope, *, retry_failed=False):
-    report = archive_assets(
-        scope, retry_failed=retry_failed, seconds=settings.ARCHIVE_ASSETS_ADMIN_SECONDS, progress=False
-    )
-    failed = sum(report.problems.values())
-    message = ngettext("%(n)d image archived", "%(n)d images archived", report.fetched) % {"n": report.fetched}
-    message += "; " + _("%(failed)d not archived, %(left)d left for the next run.") % {
-        "failed": failed,
-        "left": report.left + report.skipped,
-    }
-    level = messages.SUCCESS if report.fetched and not failed else messages.WARNING
-    modeladmin.message_user(request, message, level)
+def enqueue(modeladmin, request, what, **scope):
+    """Queue an archiving task for the worker and say so."""
+    archive_in_background.enqueue(**scope)
+    message = _("Archiving %(what)s in the background: refresh the archived images to follow it.")
+    modeladmin.message_user(request, message % {"what": what}, messages.SUCCESS)
 
 
 @admin.action(description=_("Archive images now"), permissions=["change"])
 def archive_images_now(modeladmin, request, queryset):
     """Find and fetch the selected articles' images, failed ones included: a curator asked for them now."""
     ids = list(queryset.values_list("pk", flat=True))
-    run_and_report(modeladmin, request, Scope(article_ids=ids), retry_failed=True)
+    what = ngettext("the images of %(n)d article", "the images of %(n)d articles", len(ids)) % {"n": len(ids)}
+    enqueue(modeladmin, request, what, article_ids=ids)
 
 
 class ArticleFilter(admin.SimpleListFilter):
@@ -138,7 +129,8 @@ class AssetAdmin(RecordAdminMixin, SafeModelAdmin):
 
     @admin.action(description=_("Retry the selected images now (failed ones too)"), permissions=["change"])
     def retry_now(self, request, queryset):
-        run_and_report(self, request, Scope(asset_ids=list(queryset.values_list("pk", flat=True))), retry_failed=True)
+        ids = list(queryset.values_list("pk", flat=True))
+        enqueue(self, request, ngettext("%(n)d image", "%(n)d images", len(ids)) % {"n": len(ids)}, asset_ids=ids)
 
     @admin.display(description=_("thumbnail"))
     def thumb(self, asset):

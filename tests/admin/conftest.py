@@ -14,6 +14,8 @@ from articles.models import Article, TaggedArticle
 
 WORKER_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)
 editors_migration = importlib.import_module("articles.migrations.0003_editors_group")
+# Later migrations that give Editors more permissions, each with its grant_editors(apps, schema_editor).
+EDITOR_GRANTS = [importlib.import_module("articles.migrations.0008_assets")]
 
 
 @pytest.fixture
@@ -27,6 +29,8 @@ def editors_group(db):
         try:
             with connection.schema_editor() as schema_editor:
                 editors_migration.create_editors_group(apps, schema_editor)
+                for migration in EDITOR_GRANTS:
+                    migration.grant_editors(apps, schema_editor)
         finally:
             for config, module in modules.items():
                 config.models_module = module

@@ -30,3 +30,11 @@ def test_uploads_wait_where_both_units_may_write():
         assert service["EnvironmentFile"] == "/etc/archive/archive.env"
         assert service["ProtectSystem"] == "strict"  # so the folder must be a state directory
         assert env["IMPORT_UPLOAD_DIR"].startswith(f"/var/lib/{service['StateDirectory']}/"), name
+
+
+def test_archived_images_are_written_where_both_units_may_write():
+    # The app serves them and the worker archives them ("Archive images now").
+    media = unit("archive.env.example")["MEDIA_ROOT"]
+    for name in ("archive.service", "archive-worker.service"):
+        writable = [path.lstrip("-") for path in unit(name)["ReadWritePaths"].split()]
+        assert media in writable, name

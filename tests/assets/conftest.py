@@ -2,7 +2,7 @@ import pytest
 
 from articles.assets.fetching import Fetcher
 from articles.assets.guard import Guard
-from tests.admin.conftest import editor, editor_client, editors_group  # noqa: F401 (the admin tests' fixtures)
+from tests.admin.conftest import editor, editor_client, editors_group, run_worker  # noqa: F401 (the admin tests' fixtures)
 
 from . import server as asset_server_module
 
