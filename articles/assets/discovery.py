@@ -7,9 +7,19 @@ addresses are resolved against the article's original URL; ``data:`` images need
 
 from urllib.parse import urljoin, urlsplit
 
-from articles.importer.clean import fragment
+import lxml.html
 
 WEB_SCHEMES = ("http", "https")
+
+
+def parse_body(html):
+    """A stored body as an lxml tree inside a ``<div>`` (lxml, the sanitizer's own parser)."""
+    return lxml.html.fragment_fromstring(html or "", create_parent="div")
+
+
+def serialize_body(root):
+    """The HTML inside a tree from ``parse_body``."""
+    return lxml.html.tostring(root, encoding="unicode")[len("<div>") : -len("</div>")].strip()
 
 
 def resolve(url, base=""):
@@ -42,5 +52,5 @@ def image_urls(body_html, lead_image_url="", base=""):
     """The distinct remote image URLs an article shows, lead image first."""
     urls = [resolve(lead_image_url, base)]
     if "<img" in (body_html or ""):
-        urls += [url for _img, url in body_images(fragment(body_html), base)]
+        urls += [url for _img, url in body_images(parse_body(body_html), base)]
     return [url for url in dict.fromkeys(urls) if url]

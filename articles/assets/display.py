@@ -18,10 +18,8 @@ archived image is returned as stored, unparsed. Cards cache their HTML per versi
 
 from dataclasses import dataclass
 
-from articles.importer.clean import fragment, serialize
-
 from . import storage
-from .discovery import body_images, resolve
+from .discovery import body_images, parse_body, resolve, serialize_body
 from .models import Asset
 from .records import url_key
 
@@ -73,7 +71,7 @@ def localize_article(article):
     """``(body HTML, lead LocalImage or None)`` with archived copies in place of remote images."""
     base = article.original_url
     lead_url = resolve(article.lead_image_url, base)
-    root = fragment(article.body_html) if "<img" in article.body_html else None
+    root = parse_body(article.body_html) if "<img" in article.body_html else None
     found = body_images(root, base) if root is not None else []
     images = local_images([lead_url, *(url for _img, url in found)])
     lead = images.get(lead_url)
@@ -82,7 +80,7 @@ def localize_article(article):
         return article.body_html, lead
     for img, image in archived:
         _use_copy(img, image)
-    return serialize(root), lead
+    return serialize_body(root), lead
 
 
 def attach_lead_images(articles):
