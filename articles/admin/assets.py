@@ -13,7 +13,6 @@ from django.utils.translation import ngettext
 
 from articles.assets import storage
 from articles.assets.models import Asset, SourceCheck
-from articles.assets.tasks import archive_in_background
 
 from .inputs import SafeModelAdmin
 from .readonly import RecordAdminMixin
@@ -56,6 +55,8 @@ def totals(assets):
 
 def enqueue(modeladmin, request, what, **scope):
     """Queue an archiving task for the worker and say so."""
+    from articles.assets.tasks import archive_in_background  # the fetcher's libraries load on first use
+
     archive_in_background.enqueue(**scope)
     message = _("Archiving %(what)s in the background: refresh the archived images to follow it.")
     modeladmin.message_user(request, message % {"what": what}, messages.SUCCESS)

@@ -20,13 +20,14 @@ from dataclasses import dataclass
 
 from . import storage
 from .discovery import body_images, parse_body, resolve, serialize_body
-from .models import Asset
+from .models import Asset, SourceCheck
 from .records import url_key
 
 # Rendered widths, from static/css/site.css: cards 5.5rem on phones, 12rem on wide screens,
 # 9.5rem between; the article column is 40rem, less 2rem of padding on small screens.
 CARD_SIZES = "(max-width: 40rem) 5.5rem, (min-width: 75rem) 12rem, 9.5rem"
 ARTICLE_SIZES = "(max-width: 42rem) calc(100vw - 2rem), 40rem"
+WAYBACK = "https://web.archive.org/web/"
 CARD_WIDTH = 360  # the default src of card thumbnails: the 360 copy
 ARTICLE_WIDTH = 720  # and of article images: the 720 copy
 
@@ -103,3 +104,14 @@ def _use_copy(img, image):
     else:
         img.set("width", str(image.width))
         img.set("height", str(image.height))
+
+
+def wayback_url(url):
+    """The Wayback Machine's copy of ``url`` (its latest capture)."""
+    return WAYBACK + url
+
+
+def source_gone(article):
+    """Whether the last check found ``article``'s source gone (its ``source_check`` selected with it)."""
+    check = getattr(article, "source_check", None)
+    return check is not None and check.status == SourceCheck.Status.GONE

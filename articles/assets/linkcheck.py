@@ -9,6 +9,8 @@ answer HEAD badly, so a HEAD that fails with a 4xx is asked again with a GET, of
 - moved: it answers at another address after redirects (kept as ``final_url``);
 - gone: 404 or 410, or a redirect to the site's home page (how many news sites retire articles);
 - unreachable: no answer, a server error or a refused address; checked again next time.
+
+Pages link a gone source's Wayback Machine copy (``display.wayback_url``).
 """
 
 import sys
@@ -23,21 +25,9 @@ from . import records
 from .fetching import GONE, OK, REFUSED, SKIPPED
 from .models import SourceCheck
 
-WAYBACK = "https://web.archive.org/web/"
 PAGE_BYTES = 256 * 1024
 PAGE_ACCEPT = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.8"
 SAVE_EVERY = 100
-
-
-def wayback_url(url):
-    """The Wayback Machine's copy of ``url`` (its latest capture)."""
-    return WAYBACK + url
-
-
-def source_gone(article):
-    """Whether the last check found ``article``'s source gone (its ``source_check`` selected with it)."""
-    check = getattr(article, "source_check", None)
-    return check is not None and check.status == SourceCheck.Status.GONE
 
 
 def _page(url):

@@ -11,8 +11,14 @@ import threading
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
-from .verification import KINDS
-
+# The accepted kinds of image: (Pillow format, file extension, Content-Type).
+KINDS = {
+    "jpeg": ("JPEG", "jpg", "image/jpeg"),
+    "png": ("PNG", "png", "image/png"),
+    "gif": ("GIF", "gif", "image/gif"),
+    "webp": ("WEBP", "webp", "image/webp"),
+    "avif": ("AVIF", "avif", "image/avif"),
+}
 PREFIX = "assets"
 NAME_RE = re.compile(
     r"^assets/(?P<fan>[0-9a-f]{2})/(?P<sha>[0-9a-f]{64})(?:\.w(?P<width>[0-9]{2,5}))?\.(?P<ext>jpg|png|gif|webp|avif)$"

@@ -13,14 +13,8 @@ from dataclasses import dataclass
 
 from PIL import Image, ImageOps, features
 
-# kind: (Pillow format, file extension, Content-Type)
-KINDS = {
-    "jpeg": ("JPEG", "jpg", "image/jpeg"),
-    "png": ("PNG", "png", "image/png"),
-    "gif": ("GIF", "gif", "image/gif"),
-    "webp": ("WEBP", "webp", "image/webp"),
-    "avif": ("AVIF", "avif", "image/avif"),
-}
+from .storage import KINDS
+
 TRANSPOSED_ORIENTATIONS = {5, 6, 7, 8}  # EXIF orientations that swap width and height
 
 

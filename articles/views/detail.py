@@ -13,8 +13,7 @@ from django.utils.text import Truncator
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_cookie
 
-from ..assets.display import ARTICLE_SIZES, ARTICLE_WIDTH, localize_article
-from ..assets.linkcheck import source_gone, wayback_url
+from ..assets.display import ARTICLE_SIZES, ARTICLE_WIDTH, localize_article, source_gone, wayback_url
 from ..context_processors import site_name
 from ..models import Article
 from .caching import cache_public_page
