@@ -1,7 +1,5 @@
 """The archive's data: articles, their categories and tags, and import provenance."""
 
-import os
-import socket
 from datetime import timedelta
 from itertools import chain, count
 
@@ -17,6 +15,7 @@ from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItemBase
 
 from .fingerprints import text_fingerprint, title_key
+from .processes import process_alive
 
 SLUG_MAX_LENGTH = 200
 # Sent when ``ArticleQuerySet.update()`` or ``bulk_update()`` (which send no post_save) changed
@@ -394,24 +393,6 @@ class ImportRun(models.Model):
             return self.State.FAILED if self.failure else self.State.FINISHED
         if self.heartbeat_at is None:
             return self.State.QUEUED
-        if not _process_alive(self.host, self.pid) or timezone.now() - self.heartbeat_at > IMPORT_HEARTBEAT_TIMEOUT:
+        if not process_alive(self.host, self.pid) or timezone.now() - self.heartbeat_at > IMPORT_HEARTBEAT_TIMEOUT:
             return self.State.INTERRUPTED
         return self.State.RUNNING
-
-
-def _process_alive(host, pid):
-    """False when process ``pid`` is known to be gone (or a zombie) on this host; True when it
-    lives or cannot be checked (another host: the heartbeat alone tells)."""
-    if not pid or host != socket.gethostname():
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    try:
-        with open(f"/proc/{pid}/stat", "rb") as stat:
-            return stat.read().rsplit(b")", 1)[1].split()[0] != b"Z"
-    except (OSError, IndexError):
-        return True
