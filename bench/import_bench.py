@@ -142,7 +142,7 @@ def run_import(paths, workers, without_search_index):
 
     if without_search_index:
         writer.index_documents = lambda documents: None
-        writer.search.update_index = lambda article_ids: None
+        writer.update_index = lambda article_ids: None
     start = time.perf_counter()
     report = import_paths(paths, workers=workers, progress=False)
     seconds = time.perf_counter() - start

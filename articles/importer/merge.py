@@ -15,6 +15,8 @@ and what the source added or removed since the last import follows.
 
 from dataclasses import dataclass, field
 
+from .report import Outcome
+
 SCALAR_FIELDS = (
     "title",
     "body_html",
@@ -45,10 +47,10 @@ class MergeResult:
 
     @property
     def outcome(self):
-        """ "updated" when anything is written, "skipped" when every change is held by the curator."""
+        """Updated when anything is written, skipped when every change is held by the curator."""
         if self.changed:
-            return "updated"
-        return "skipped" if self.conflicts else "unchanged"
+            return Outcome.UPDATED
+        return Outcome.SKIPPED if self.conflicts else Outcome.UNCHANGED
 
 
 def merge(current, snapshot, source, *, overwrite=False):

@@ -1,8 +1,17 @@
 """The outcome of one import run: counts, per-file errors, notes and conflicts."""
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 
-OUTCOMES = ("created", "updated", "unchanged", "skipped", "failed")
+
+class Outcome(StrEnum):
+    """What an import did with one file: each is a count of the report (and of its ``ImportRun``)."""
+
+    CREATED = "created"
+    UPDATED = "updated"
+    UNCHANGED = "unchanged"  # the same bytes, or a merge that changes nothing
+    SKIPPED = "skipped"  # every change held by a curator, a file that is not a post, a key seen already
+    FAILED = "failed"  # with the reason
 
 
 def one_line(message):
@@ -29,7 +38,8 @@ class ImportReport:
     run: object = None  # the saved ImportRun
 
     def count(self, outcome, n=1):
-        setattr(self, outcome, getattr(self, outcome) + n)
+        name = Outcome(outcome).value
+        setattr(self, name, getattr(self, name) + n)
 
     def error(self, path, reason):
         self.failed += 1
@@ -50,7 +60,7 @@ class ImportReport:
         return self.failed == 0
 
     def counts(self):
-        return {outcome: getattr(self, outcome) for outcome in OUTCOMES}
+        return {outcome.value: getattr(self, outcome) for outcome in Outcome}
 
     def summary(self):
         """One line, e.g. "created 3, updated 1, unchanged 10, skipped 0, failed 2, conflicts 1"."""

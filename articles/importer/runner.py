@@ -13,6 +13,7 @@ import threading
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 
 from django.conf import settings
@@ -27,9 +28,10 @@ from . import runs
 from .files import FileError, FileNote, SourceFile, discover, read_bytes
 from .identity import import_key
 from .known import KnownFiles
+from .plan import Derived, NameMap, PendingPost, derive
 from .post import NoFrontMatter, PostError
-from .report import ImportReport, one_line, unexpected
-from .writer import BatchWriter, Derived, NameMap, PendingPost, analyze, derive
+from .report import ImportReport, Outcome, one_line, unexpected
+from .writer import BatchWriter, analyze
 
 # Fewer files than this parse in the main process: starting workers would cost more.
 INLINE_LIMIT = 64
@@ -48,7 +50,7 @@ ANALYZE_AFTER = 1000
 
 @dataclass
 class ParseSettings:
-    """What a worker needs; set before forking so the workers inherit it."""
+    """What a parse worker needs besides the file (see ``_worker_settings``)."""
 
     known: KnownFiles  # the imported articles' content hashes, paths and keys
     max_bytes: int
@@ -58,10 +60,19 @@ class ParseSettings:
     category_names: NameMap
 
 
+class ResultKind(StrEnum):
+    """What reading one file gave."""
+
+    PARSED = "parsed"  # a post to write
+    UNCHANGED = "unchanged"  # the bytes an article was imported from: not parsed again
+    NOTE = "note"  # not a post (no front matter): skipped with a note
+    FAILED = "failed"  # a file that cannot be imported, with the reason
+
+
 @dataclass
 class Result:
     source: SourceFile
-    kind: str  # "parsed", "unchanged", "note" or "failed"
+    kind: ResultKind
     post: object = None
     content_hash: str = ""
     key: str = ""
@@ -69,7 +80,9 @@ class Result:
     derived: Derived | None = None
 
 
-_settings = None
+# The running import's ParseSettings, set before the parse workers are forked so they inherit it
+# (the pool's tasks then carry only file names); None between imports.
+_worker_settings = None
 
 
 def parse_file(source):
@@ -77,25 +90,25 @@ def parse_file(source):
     from .decode import decode_bytes
     from .parse import parse_post
 
-    config = _settings
+    config = _worker_settings
     try:
         data = read_bytes(source.path, config.max_bytes)
         content_hash = hashlib.sha256(data).hexdigest()
         known_key = config.known.key(content_hash, source.relative) if config.use_hashes else None
         if known_key:
-            return Result(source, "unchanged", content_hash=content_hash, key=known_key)
+            return Result(source, ResultKind.UNCHANGED, content_hash=content_hash, key=known_key)
         if not data.strip():
             raise PostError("empty file")
         mtime = os.stat(source.path).st_mtime  # dates a draft without a date, as Jekyll does
         post = parse_post(decode_bytes(data), source.relative, tz=config.tz, mtime=mtime)
         derived = derive(post, config.tag_names, config.category_names)
     except NoFrontMatter as exc:
-        return Result(source, "note", message=f"skipped: {exc}")
+        return Result(source, ResultKind.NOTE, message=f"skipped: {exc}")
     except PostError as exc:
-        return Result(source, "failed", message=str(exc))
+        return Result(source, ResultKind.FAILED, message=str(exc))
     except Exception as exc:  # a parser bug must not stop the run: report it against the file
-        return Result(source, "failed", message=unexpected(exc))
-    return Result(source, "parsed", post=post, content_hash=content_hash, derived=derived)
+        return Result(source, ResultKind.FAILED, message=unexpected(exc))
+    return Result(source, ResultKind.PARSED, post=post, content_hash=content_hash, derived=derived)
 
 
 def import_paths(
@@ -128,7 +141,10 @@ def import_paths(
     report = ImportReport(dry_run=run.dry_run, run=run)
     runs.start(run)
     try:
-        _import(paths, root, run, report, progress=progress, workers=workers)
+        sources = _discover(paths, root, report)
+        _stream(sources, report, progress=progress, workers=workers)
+        if not run.dry_run and report.created + report.updated > ANALYZE_AFTER:
+            analyze()
     except BaseException as exc:
         run.failure = _why_stopped(exc)
         raise
@@ -137,37 +153,41 @@ def import_paths(
     return report
 
 
-def _import(paths, root, run, report, *, progress, workers):
-    global _settings
-    max_bytes = settings.IMPORT_MAX_FILE_BYTES
+def _discover(paths, root, report):
+    """The post files under ``paths``; the files that cannot be read (or are not posts) go in the report."""
     sources = []
-    for found in discover(paths, root=root, max_bytes=max_bytes):
+    for found in discover(paths, root=root, max_bytes=settings.IMPORT_MAX_FILE_BYTES):
         if isinstance(found, FileError):
             report.error(found.display, found.reason)
         elif isinstance(found, FileNote):
             report.note(found.display, found.note)
         else:
             sources.append(found)
-    run.files_total = len(sources)
-    runs.beat(run, report)
+    report.run.files_total = len(sources)
+    runs.beat(report.run, report)
+    return sources
 
+
+def _stream(sources, report, *, progress, workers):
+    """Parse ``sources`` in worker processes and write their posts in batches as the results come."""
+    global _worker_settings
+    run = report.run
     writer = BatchWriter(user=run.user, overwrite=run.overwrite, dry_run=run.dry_run)
-    _settings = ParseSettings(
-        known=KnownFiles.from_database(frozenset(s.relative for s in sources)) if not run.overwrite else KnownFiles(),
-        max_bytes=max_bytes,
+    known = KnownFiles.from_database(frozenset(s.relative for s in sources)) if not run.overwrite else KnownFiles()
+    _worker_settings = ParseSettings(
+        known=known,
+        max_bytes=settings.IMPORT_MAX_FILE_BYTES,
         tz=timezone.get_default_timezone(),
         use_hashes=not run.overwrite,
-        tag_names=writer.tag_names,
-        category_names=writer.category_names,
+        tag_names=writer.planner.tag_names,
+        category_names=writer.planner.category_names,
     )
     show = sys.stderr.isatty() if progress is None else progress
     try:
         with _parsed(sources, workers) as results:
             _consume(tqdm(results, total=len(sources), disable=not show, unit="post", file=sys.stderr), writer, report)
     finally:
-        _settings = None
-    if not run.dry_run and report.created + report.updated > ANALYZE_AFTER:
-        analyze()
+        _worker_settings = None
 
 
 def _consume(results, writer, report):
@@ -211,26 +231,26 @@ def _size(pending):
 def _take(result, report, first_file):
     """Account for one parse result; return a ``PendingPost`` when it has something to write."""
     display = result.source.display
-    if result.kind == "failed":
+    if result.kind is ResultKind.FAILED:
         report.error(display, result.message)
         return None
-    if result.kind == "note":
+    if result.kind is ResultKind.NOTE:
         report.note(display, result.message)
-        report.skipped += 1
+        report.count(Outcome.SKIPPED)
         return None
     post = result.post
     key = (
         result.key
-        if result.kind == "unchanged"
+        if result.kind is ResultKind.UNCHANGED
         else post.import_key or import_key(post.original_url, result.source.relative)
     )
     if key in first_file:
         report.note(display, f"same article as {first_file[key]} ({key}): imported once, from the first file")
-        report.skipped += 1
+        report.count(Outcome.SKIPPED)
         return None
     first_file[key] = display
-    if result.kind == "unchanged":
-        report.unchanged += 1
+    if result.kind is ResultKind.UNCHANGED:
+        report.count(Outcome.UNCHANGED)
         return None
     for warning in result.post.warnings:
         report.note(display, warning)
@@ -241,7 +261,7 @@ def _write(writer, batch, report):
     if settings.DEBUG and not connection.force_debug_cursor:
         reset_queries()  # with DEBUG, Django keeps every query's SQL: a big import would hold them all
     for outcome in writer.write(batch) if batch else ():
-        if outcome.outcome == "failed":
+        if outcome.outcome is Outcome.FAILED:
             report.error(outcome.item.display, outcome.reason)
             continue
         report.count(outcome.outcome)

@@ -92,7 +92,7 @@ def test_a_failing_import_still_finishes_its_run_and_removes_its_files(
     def fail(*args, **kwargs):
         raise OSError("disk full")
 
-    monkeypatch.setattr("articles.importer.runner._import", fail)
+    monkeypatch.setattr("articles.importer.runner._stream", fail)
     run_page = upload(editor_client).url
     run_worker()
     run = ImportRun.objects.get()
