@@ -21,6 +21,8 @@ from urllib.parse import urlsplit
 from django.utils import timezone
 from tqdm import tqdm
 
+from articles.models import fit
+
 from . import records
 from .fetching import GONE, OK, REFUSED, SKIPPED
 from .models import SourceCheck
@@ -61,7 +63,12 @@ def check(fetcher, url):
         return None
     status, final_url = classify(url, result)
     error = "" if status in (SourceCheck.Status.ALIVE, SourceCheck.Status.MOVED) else result.error
-    return {"status": status, "http_status": result.http_status, "final_url": final_url, "error": error[:500]}
+    return {
+        "status": status,
+        "http_status": result.http_status,
+        "final_url": final_url,
+        "error": fit(SourceCheck, "error", error),
+    }
 
 
 def check_sources(articles, *, fetcher, workers, limit=None, progress=None, force=False):

@@ -47,7 +47,7 @@ def archive_one(asset_id, url, *, fetcher, warc, max_pixels):
     try:
         outcome = keep(asset_id, result.body, max_pixels=max_pixels)
     except Refused as error:
-        return Outcome(asset_id, Asset.Status.REFUSED, result.http_status, str(error)[:500])
+        return Outcome(asset_id, Asset.Status.REFUSED, result.http_status, str(error))
     outcome.http_status = result.http_status
     return outcome
 

@@ -12,9 +12,11 @@ from datetime import timedelta
 from django.db import connections, router, transaction
 from django.db.models import Q
 
+from articles.batches import BATCH_SIZE
+from articles.models import fit
+
 from .models import ArticleAsset, Asset, SourceCheck
 
-BATCH = 500
 RETRY_FIRST = timedelta(hours=1)
 RETRY_FACTOR = 4
 RETRY_LONGEST = timedelta(days=30)
@@ -52,12 +54,14 @@ def link_images(found):
     ids = dict(Asset.objects.filter(url_key__in=urls).values_list("url_key", "id"))
     new = [Asset(url=url, url_key=key) for key, url in urls.items() if key not in ids]
     if new:
-        Asset.objects.bulk_create(new, batch_size=BATCH, ignore_conflicts=True)
+        Asset.objects.bulk_create(new, batch_size=BATCH_SIZE, ignore_conflicts=True)
         ids.update(Asset.objects.filter(url_key__in=[a.url_key for a in new]).values_list("url_key", "id"))
     wanted = {(pk, ids[url_key(url)]) for pk, article_urls in found.items() for url in article_urls}
     current = set(ArticleAsset.objects.filter(article_id__in=found).values_list("article_id", "asset_id"))
     ArticleAsset.objects.bulk_create(
-        [ArticleAsset(article_id=a, asset_id=b) for a, b in wanted - current], batch_size=BATCH, ignore_conflicts=True
+        [ArticleAsset(article_id=a, asset_id=b) for a, b in wanted - current],
+        batch_size=BATCH_SIZE,
+        ignore_conflicts=True,
     )
     stale = current - wanted
     if stale:
@@ -102,7 +106,9 @@ def save_outcomes(outcomes, now, tries):
             fetched.append([outcome.status, outcome.http_status, "", count, now, None, *picture, outcome.asset_id])
         else:
             when = next_try(outcome.status, count, now, outcome.retry_after)
-            failed.append([outcome.status, outcome.http_status, outcome.error[:500], count, when, outcome.asset_id])
+            failed.append(
+                [outcome.status, outcome.http_status, fit(Asset, "error", outcome.error), count, when, outcome.asset_id]
+            )
     _update(FETCHED_FIELDS, fetched)
     _update(FAILED_FIELDS, failed)
 
@@ -133,7 +139,7 @@ def save_source_checks(checks):
     """Write ``SourceCheck`` rows (one per article, replacing the last check)."""
     SourceCheck.objects.bulk_create(
         checks,
-        batch_size=BATCH,
+        batch_size=BATCH_SIZE,
         update_conflicts=True,
         unique_fields=["article"],
         update_fields=["status", "http_status", "final_url", "error", "checked_at"],

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.utils import timezone
 from tqdm import tqdm
 
+from articles.batches import chunked
 from articles.models import Article
 
 from . import records
@@ -31,7 +32,6 @@ logger = logging.getLogger(__name__)
 
 DEFAULT_WORKERS = 8
 SAVE_EVERY = 100
-SCAN_CHUNK = 500
 
 
 @dataclass
@@ -133,12 +133,12 @@ def archive_assets(scope=None, *, retry_failed=False, workers=DEFAULT_WORKERS, l
 
 
 def find_images(articles):
-    """Link each article to the images it shows, SCAN_CHUNK articles at a time; returns new images."""
+    """Link each article to the images it shows, a batch of articles at a time; returns new images."""
     new = 0
     rows = articles.filter(body_html__contains="<img") | articles.exclude(lead_image_url="")
     ids = list(rows.order_by("id").values_list("id", flat=True))
-    for start in range(0, len(ids), SCAN_CHUNK):
-        chunk = Article.objects.filter(id__in=ids[start : start + SCAN_CHUNK])
+    for batch in chunked(ids):
+        chunk = Article.objects.filter(id__in=batch)
         found = {
             pk: image_urls(body, lead, base)
             for pk, body, lead, base in chunk.values_list("id", "body_html", "lead_image_url", "original_url")
@@ -199,7 +199,7 @@ def _attempt(asset_id, url, *, fetcher, warc):
         return archive_one(asset_id, url, fetcher=fetcher, warc=warc, max_pixels=settings.ARCHIVE_ASSET_MAX_PIXELS)
     except Exception as error:  # a storage or library failure: this image waits for the next run
         logger.exception("archiving %s failed", url)
-        return Outcome(asset_id, Asset.Status.FAILED, error=f"internal error: {error}"[:500])
+        return Outcome(asset_id, Asset.Status.FAILED, error=f"internal error: {error}")
 
 
 def _size(n):
