@@ -81,7 +81,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "archive.malformed.RejectNulMiddleware",  # after CSP's: its 400 still gets the headers above
-    "articles.views.redirects.StoredRedirectMiddleware",
+    "articles.redirects.StoredRedirectMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]

@@ -5,10 +5,10 @@ from django.urls import include, path
 from django.views.decorators.cache import cache_control
 
 from articles.assets import serving
+from articles.caching import cache_public_page
+from articles.params import SITEMAP_PAGE
 from articles.sitemaps import SITEMAPS
 from articles.views import meta
-from articles.views.caching import cache_public_page
-from articles.views.params import SITEMAP_PAGE
 
 
 def sitemap_cache(view):

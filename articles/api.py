@@ -9,12 +9,12 @@ from django.views.decorators.http import require_safe
 
 from . import periods
 from . import search as engine
+from .caching import cache_public_page
 from .models import Article
 from .pagination import PER_PAGE, CachedCountPaginator, InvalidPage
+from .params import AUTHOR, CATEGORY, FROM, ORDER, PAGE, QUERY, TAG, TO, parse_page_number
+from .queries import CARD_FIELDS, attach_tags, fetch_cards, newest_first, published_between
 from .throttling import refuse_when_limited
-from .views.caching import cache_public_page
-from .views.params import AUTHOR, CATEGORY, FROM, ORDER, PAGE, QUERY, TAG, TO, parse_page_number
-from .views.queries import CARD_FIELDS, attach_tags, fetch_cards, newest_first, published_between
 
 
 class BadRequest(ValueError):

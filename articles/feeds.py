@@ -19,9 +19,9 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 from taggit.models import Tag
 
-from .context_processors import site_name
 from .models import Article, Category, CategoryAlias, TagAlias
-from .views.queries import CARD_FIELDS, find_by_slug, newest_first, tags_prefetch
+from .queries import CARD_FIELDS, find_by_slug, newest_first, tags_prefetch
+from .site import site_name
 
 FEED_ITEMS = 30
 NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")

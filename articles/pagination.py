@@ -7,8 +7,8 @@ from django.http import Http404
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
-from .views.caching import cache_key
-from .views.params import parse_page_number
+from .caching import cache_key
+from .params import parse_page_number
 
 PER_PAGE = 20
 

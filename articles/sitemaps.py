@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from .models import Article
 from .pagination import CachedCountPaginator
-from .views.queries import newest_first
+from .queries import newest_first
 
 
 class ArticleSitemap(Sitemap):

@@ -23,7 +23,7 @@ from django.urls import Resolver404, resolve
 from django.utils.translation import get_language_from_request
 from django_ratelimit.core import get_usage
 
-from .views.caching import cache_key
+from .caching import cache_key
 
 GROUP = "archive.search"
 SEARCH_VIEWS = {"articles:search", "articles:api-list"}

@@ -7,7 +7,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from ..links import link
-from ..views.params import canonical_query
+from ..params import canonical_query
 
 register = template.Library()
 

@@ -11,11 +11,11 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from .. import periods
+from ..caching import cache_public_page
 from ..models import Article
-from .caching import cache_public_page
+from ..params import PAGE
+from ..queries import published_between
 from .listing import render_article_list
-from .params import PAGE
-from .queries import published_between
 
 
 def _cached(key, build):

@@ -7,8 +7,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from ..assets.display import CARD_SIZES, CARD_WIDTH, attach_lead_images
+from ..caching import cache_key
 from ..links import article_link, link
-from .caching import cache_key
 
 # A card's key names everything it shows, so an edit makes a new key: the time only bounds memory.
 CARD_CACHE_SECONDS = 24 * 60 * 60

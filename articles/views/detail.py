@@ -14,11 +14,11 @@ from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_cookie
 
 from ..assets.display import ARTICLE_SIZES, ARTICLE_WIDTH, localize_article, source_gone, wayback_url
-from ..context_processors import site_name
+from ..caching import cache_public_page
 from ..models import Article
-from .caching import cache_public_page
-from .queries import tags_prefetch
-from .redirects import stored_redirect
+from ..queries import tags_prefetch
+from ..redirects import stored_redirect
+from ..site import site_name
 
 RELATED_MAX = 5
 NEIGHBOUR_FIELDS = ("id", "title", "slug", "published_at")

@@ -3,12 +3,12 @@
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from ..caching import cache_public_page
 from ..models import Article
 from ..pagination import CachedCountPaginator, get_page_or_404
-from .caching import cache_public_page
+from ..params import PAGE
+from ..queries import fetch_cards, newest_first
 from .cards import render_cards
-from .params import PAGE
-from .queries import fetch_cards, newest_first
 
 PINNED_MAX = 3
 

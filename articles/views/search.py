@@ -7,8 +7,8 @@ from django.views.decorators.http import require_safe
 from .. import search as engine
 from ..models import Article
 from ..pagination import PER_PAGE, get_page_or_404
+from ..params import ORDER, PAGE, QUERY, query_params
 from ..throttling import refuse_when_limited
-from .params import ORDER, PAGE, QUERY, query_params
 
 
 def too_many_searches(request):

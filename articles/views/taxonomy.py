@@ -10,12 +10,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 from taggit.models import Tag
 
+from ..caching import cache_public_page
 from ..models import Article, Category, CategoryAlias, TagAlias, TaggedArticle
 from ..pagination import cached_count
-from .caching import cache_public_page
+from ..params import PAGE
+from ..queries import find_by_slug, in_set
 from .listing import render_article_list
-from .params import PAGE
-from .queries import find_by_slug, in_set
 
 AUTHOR_MAX_LENGTH = Article._meta.get_field("author").max_length
 

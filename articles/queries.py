@@ -6,7 +6,7 @@ from django.db.models import Exists, Prefetch
 from django.http import Http404
 from django.utils import timezone
 
-from ..models import Article, TaggedArticle
+from .models import Article, TaggedArticle
 
 # What a list item shows; the body columns stay in the database.
 CARD_FIELDS = (

@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 from django.http import QueryDict
 
-from ..search.engine import DEFAULT_ORDER, ORDERS
+from .search.engine import DEFAULT_ORDER, ORDERS
 
 
 class Param(NamedTuple):

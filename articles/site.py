@@ -1,0 +1,9 @@
+"""The site's own name, as pages, feeds and structured data give it."""
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+
+def site_name():
+    """The SITE_NAME setting, or "News archive" translated into the current language."""
+    return settings.SITE_NAME or _("News archive")
