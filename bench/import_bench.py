@@ -23,12 +23,11 @@ import resource
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from throwaway import setup_database
+from throwaway import empty_archive, setup_database
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -178,17 +177,10 @@ def main():
         run_import(args.paths, args.workers, args.without_search_index)
         return
 
-    scratch = Path(tempfile.mkdtemp(prefix="import-bench-"))
-    setup_database(scratch / "bench.sqlite3")
-    from django.core.management import call_command
+    scratch = empty_archive("import-bench-")
     from django.db import connection
 
-    from articles.models import Article, ImportRun
-
     try:
-        call_command("migrate", verbosity=0)
-        Article.objects.all().delete()
-        ImportRun.objects.all().delete()
         vendor = connection.vendor
         connection.close()
         posts = scratch / "posts"

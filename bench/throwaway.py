@@ -30,3 +30,18 @@ def setup_database(sqlite_path=None, *, fresh=False):
     import django
 
     django.setup()
+
+
+def empty_archive(prefix):
+    """A new scratch folder, and the throwaway database (its SQLite file in that folder unless
+    ``DATABASE_URL`` is set) migrated and without articles or import runs."""
+    scratch = Path(tempfile.mkdtemp(prefix=prefix))
+    setup_database(scratch / "bench.sqlite3")
+    from django.core.management import call_command
+
+    from articles.models import Article, ImportRun
+
+    call_command("migrate", verbosity=0)
+    Article.objects.all().delete()
+    ImportRun.objects.all().delete()
+    return scratch

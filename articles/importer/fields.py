@@ -12,7 +12,10 @@ from taggit.models import Tag
 
 from articles.models import Article, ArticleRedirect, Category, fit, max_length, unicode_slug
 
+from .clean import clean_tree
 from .post import PostError
+from .render import has_tags
+from .text import tree_to_text
 
 TITLE_MAX = max_length(Article, "title")
 AUTHOR_MAX = max_length(Article, "author")
@@ -22,6 +25,10 @@ CATEGORY_MAX = max_length(Category, "name")
 ALIASES_MAX = 50
 ALIAS_MAX_LENGTH = max_length(ArticleRedirect, "old_path")
 ORIGINAL_URL_KEYS = ("from", "source", "original_url", "canonical_url")
+TAG_KEYS = ("tags", "tag")
+CATEGORY_KEYS = ("categories", "category")
+IMAGE_KEYS = ("path", "url", "src", "feature", "image")  # in an ``image`` mapping
+IMAGE_URL_MAX = max_length(Article, "lead_image_url")
 TERM_SEPARATORS_RE = re.compile(r"[,，、]")
 FALSE_WORDS = {"false", "no", "off", "0"}
 TRUE_WORDS = {"true", "yes", "on", "1"}
@@ -100,7 +107,8 @@ def archived(fm):
         fit(Article, "import_key", text_value(keys.get("import_key"))),
         keys.get("featured") is True,
         fit(Article, "hidden_reason", text_value(keys.get("hidden_reason"))),
-        fit(Article, "legacy_slug", text_value(keys.get("legacy_slug"))),
+        # None when absent: an article made in the admin has an empty one, which must stay empty.
+        fit(Article, "legacy_slug", text_value(keys["legacy_slug"])) if "legacy_slug" in keys else None,
     )
 
 
@@ -128,6 +136,32 @@ def http_url(value):
     except ValueError:
         return ""
     return url if parts.scheme.lower() in ("http", "https") and parts.netloc else ""
+
+
+def image_source(fm):
+    """``(image, caption)`` as written: ``image`` (a URL or a mapping holding one) and ``image_caption``."""
+    raw, caption = fm.get("image"), fm.get("image_caption")
+    if isinstance(raw, dict):
+        caption = caption or raw.get("caption")
+        raw = next((raw[key] for key in IMAGE_KEYS if text_value(raw.get(key))), None)
+    return raw, caption
+
+
+def caption_text(value):
+    """A caption or description as one line of text (HTML in it is cleaned, then read as text)."""
+    text = text_value(value)
+    return " ".join(tree_to_text(clean_tree(text)).split()) if has_tags(text) else text
+
+
+def lead_image(fm, warnings=None):
+    """``(URL, caption)`` of the lead image the front matter names; the URL is "" when it names none."""
+    raw, caption = image_source(fm)
+    url = http_url(raw) if text_value(raw) else ""
+    if text_value(raw) and (not url or len(url) > IMAGE_URL_MAX):
+        if warnings is not None:
+            warnings.append("image ignored: not an http(s) URL" if not url else "image ignored: URL too long")
+        url = ""
+    return url, caption_text(caption)
 
 
 def original_url(fm, warnings):

@@ -4,18 +4,16 @@ import re
 from datetime import datetime
 from pathlib import PurePosixPath
 
-from articles.models import Article, fit, max_length
+from articles.models import Article, fit
 
 from . import dates, fields
 from .clean import clean_tree
 from .frontmatter import read_front_matter
 from .post import ParsedPost, PostError
-from .render import has_tags, render_body
+from .render import render_body
 from .soup import ancestor, children, elements, first_element, first_text, is_tag, serialize, text_content
 from .text import make_excerpt, reading_time, tree_to_text
 
-URL_MAX = max_length(Article, "lead_image_url")
-IMAGE_KEYS = ("path", "url", "src", "feature", "image")
 DEFAULT_EXCERPT_SEPARATOR = "<!--more-->"
 JEKYLL_SLUG_RE = re.compile(r"^\d{2,4}-\d{1,2}-\d{1,2}-(.+)$")
 COMPARABLE_RE = re.compile(r"[\W_]+")
@@ -59,8 +57,8 @@ def parse_post(text, path, *, tz, mtime=None):
         published_at=published_at,
         author=fields.author(fm, warnings),
         original_url=fields.original_url(fm, warnings),
-        tags=fields.terms(fm, ("tags", "tag"), fields.TAG_MAX, warnings),
-        categories=fields.terms(fm, ("categories", "category"), fields.CATEGORY_MAX, warnings),
+        tags=fields.terms(fm, fields.TAG_KEYS, fields.TAG_MAX, warnings),
+        categories=fields.terms(fm, fields.CATEGORY_KEYS, fields.CATEGORY_MAX, warnings),
         body_html=serialize(root),
         body_text=body_text,
         excerpt=_excerpt(fm, head, path, root, body_text),
@@ -69,7 +67,7 @@ def parse_post(text, path, *, tz, mtime=None):
         reading_time=reading_time(body_text),
         status=status,
         front_matter=fm,
-        legacy_slug=legacy_slug or _legacy_slug(fm, stem),
+        legacy_slug=_legacy_slug(fm, stem) if legacy_slug is None else legacy_slug,
         aliases=fields.aliases(fm, warnings),
         warnings=warnings,
         import_key=import_key,
@@ -131,20 +129,12 @@ def _remove_leading(root, el):
 def _lead_image(fm, root, warnings):
     """Lead image URL and caption: the front matter's ``image``, else the body's first image
     (a figure at the very top then leaves the body, so the page does not show it twice)."""
-    raw = fm.get("image")
-    caption = fm.get("image_caption")
-    if isinstance(raw, dict):
-        caption = caption or raw.get("caption")
-        raw = next((raw[key] for key in IMAGE_KEYS if fields.text_value(raw.get(key))), None)
-    caption = _caption_text(caption)
-    if fields.text_value(raw):
-        url = fields.http_url(raw)
-        if url and len(url) <= URL_MAX:
-            return url, caption
-        warnings.append("image ignored: not an http(s) URL" if not url else "image ignored: URL too long")
+    url, caption = fields.lead_image(fm, warnings)
+    if url:
+        return url, caption
     for img in elements(root, "img"):
         url = fields.http_url(img.get("src"))
-        if not url or len(url) > URL_MAX:
+        if not url or len(url) > fields.IMAGE_URL_MAX:
             continue
         holder = img
         while holder.parent is not root:
@@ -159,14 +149,9 @@ def _lead_image(fm, root, warnings):
     return "", caption
 
 
-def _caption_text(value):
-    text = fields.text_value(value)
-    return tree_to_text(clean_tree(text)) if has_tags(text) else text
-
-
 def _excerpt(fm, head, path, root, body_text):
     for key in ("description", "excerpt"):
-        text = _caption_text(fm.get(key))
+        text = fields.caption_text(fm.get(key))
         if text:
             return text
     if head is not None and head.strip():

@@ -88,6 +88,7 @@ class BatchWriter:
     def _write(self, batch):
         now = timezone.now()
         existing = {a.import_key: a for a in Article.objects.filter(import_key__in=[item.key for item in batch])}
+        _adopt_keyless(batch, existing)
         links = _current_links([a.pk for a in existing.values()])
         plans = []
         for item in batch:
@@ -194,3 +195,16 @@ def _insert_articles(articles):
 def analyze():
     """Fresh planner statistics for every table an import writes (see ``search.indexing.analyze``)."""
     indexing.analyze([Article, Article.history.model, TaggedArticle, CategoryThrough, Tag, Category])
+
+
+def _adopt_keyless(batch, existing):
+    """An article made in the admin has no import key, so its export names none: when such an
+    export comes back, the article with its slug and no key is the one it was written from."""
+    keyless = {
+        item.post.slug: item.key
+        for item in batch
+        if item.post.exported and not item.post.import_key and item.key not in existing
+    }
+    if keyless:
+        for article in Article.objects.filter(import_key=None, slug__in=keyless):
+            existing[keyless[article.slug]] = article
