@@ -33,14 +33,14 @@ def prepare(folder, *, force):
     return folder
 
 
-def write_atomic(path, text):
-    """Write ``text`` to ``path`` (a str; its folder exists) through a temporary file beside it,
-    renamed into place: a killed export leaves the old file or the new one, never half of one."""
+def write_atomic(path, data):
+    """Write ``data`` (text or bytes) to ``path`` (a str; its folder exists) through a temporary file
+    beside it, renamed into place: a killed export leaves the old file or the new one, never half of one."""
     folder, _, name = path.rpartition("/")
     temporary = f"{folder}/.{name}.{os.getpid()}.tmp"  # a dot file: Jekyll and the importer skip it
     try:
         with open(temporary, "wb") as handle:
-            handle.write(text.encode())
+            handle.write(data.encode() if isinstance(data, str) else data)
         os.replace(temporary, path)
     except BaseException:
         with contextlib.suppress(OSError):

@@ -20,6 +20,7 @@ from articles.importer import fields
 from articles.importer.frontmatter import write_post
 from articles.models import Article
 
+from .assets import localize, point_image
 from .files import write_atomic
 
 KEY_ORDER = (
@@ -120,10 +121,16 @@ def _archive_keys(article):
     return keys
 
 
-def write_article(site, article, tags, categories, redirects):
-    """Write ``article`` into ``site`` (a ``Site``); returns the file's path relative to the site."""
+def write_article(site, article, tags, categories, redirects, images=None):
+    """Write ``article`` into ``site`` (a ``Site``), pointing at the copies ``images`` ({URL: site
+    path}) names; returns the file's path relative to the site."""
     local = article.published_at.astimezone(site.tz)
     relative = post_path(article, local)
     fm = front_matter(article, local, site.article_url(local, article.slug), tags, categories, redirects)
-    write_atomic(f"{site.folder}/{relative}", write_post(fm, article.body_html))
+    body, lead, originals = localize(article, images)
+    if lead != article.lead_image_url:
+        point_image(fm, article.lead_image_url, lead)
+    if originals:
+        fm[fields.ARCHIVE_KEY]["images"] = originals
+    write_atomic(f"{site.folder}/{relative}", write_post(fm, body))
     return relative

@@ -16,6 +16,7 @@ from articles import periods
 from articles.curation.taxonomy import find_by_names
 from articles.models import Article, ArticleRedirect, Category, CategoryAlias, TagAlias, TaggedArticle
 
+from .assets import Copier, fetched_images
 from .files import ExportError, prepare
 from .jekyll import Site, write_article
 
@@ -32,6 +33,8 @@ FIELDS = (
 class ExportReport:
     written: dict = field(default_factory=dict)  # status -> count
     errors: list = field(default_factory=list)  # (article, reason)
+    images: int = 0  # archived images copied beside the posts
+    missing: list = field(default_factory=list)  # (storage name, URL, reason): copies not found
     seconds: float = 0.0
 
     @property
@@ -41,6 +44,8 @@ class ExportReport:
     def summary(self):
         parts = ", ".join(f"{n} {status}" for status, n in sorted(self.written.items()))
         line = f"exported {self.total} articles" + (f" ({parts})" if parts else "")
+        line += f", {self.images} images copied" if self.images else ""
+        line += f", {len(self.missing)} archived images missing" if self.missing else ""
         line += f", failed {len(self.errors)}" if self.errors else ""
         return line + f" in {self.seconds:.1f} s"
 
@@ -76,7 +81,9 @@ def export_articles(folder, articles, *, force=False, progress=None, workers=Non
     global _site
     started = time.perf_counter()
     total = articles.count()
-    _site = Site.at(prepare(folder, force=force))
+    folder = prepare(folder, force=force)
+    _site = Site.at(folder)
+    copier = Copier(folder)
     report = ExportReport()
     show = sys.stderr.isatty() if progress is None else progress
     try:
@@ -86,7 +93,7 @@ def export_articles(folder, articles, *, force=False, progress=None, workers=Non
         ):
             pending = None
             for chunk in _chunks(articles.only(*FIELDS)):
-                jobs = _jobs(chunk)  # the next chunk is read while the workers write this one
+                jobs = _jobs(chunk, copier)  # the next chunk is read while the workers write this one
                 if pending is not None:
                     bar.update(_account(report, pending.get()))
                 pending = write(jobs)
@@ -94,6 +101,7 @@ def export_articles(folder, articles, *, force=False, progress=None, workers=Non
                 bar.update(_account(report, pending.get()))
     finally:
         _site = None
+    report.images, report.missing = copier.count, copier.missing
     report.seconds = time.perf_counter() - started
     return report
 
@@ -103,9 +111,9 @@ _site = None  # the export's Site, set before forking so the workers inherit it
 
 def _write_one(job):
     """Write one article (in a worker); ``(status, None)``, or ``(None, (where, reason))`` when it failed."""
-    article, tags, categories, redirects = job
+    article, tags, categories, redirects, images = job
     try:
-        write_article(_site, article, tags, categories, redirects)
+        write_article(_site, article, tags, categories, redirects, images)
     except OSError as exc:  # a full disk, say: this article fails, the others go on
         where = f"{_site.article_url(article.published_at.astimezone(_site.tz), article.slug)} (id {article.pk})"
         return None, (where, exc.strerror or str(exc))
@@ -150,13 +158,15 @@ def _writer(total, workers):
         pool.join()
 
 
-def _jobs(chunk):
-    """(article, tag names, category names, redirect paths) for each article of ``chunk``: three queries."""
+def _jobs(chunk, copier):
+    """(article, tag names, category names, redirect paths, {image URL: site path of its copy}) for
+    each article of ``chunk``: four queries, and the chunk's archived images copied into the site."""
     ids = [article.pk for article in chunk]
+    images = {pk: copier.copy(found) for pk, found in fetched_images(ids).items()}
     tags = _names(TaggedArticle.objects.filter(content_object_id__in=ids), "content_object_id", "tag__name")
     categories = _names(Article.categories.through.objects.filter(article_id__in=ids), "article_id", "category__name")
     redirects = _names(ArticleRedirect.objects.filter(article_id__in=ids), "article_id", "old_path")
-    return [(a, tags.get(a.pk, ()), categories.get(a.pk, ()), redirects.get(a.pk, ())) for a in chunk]
+    return [(a, tags.get(a.pk, ()), categories.get(a.pk, ()), redirects.get(a.pk, ()), images.get(a.pk)) for a in chunk]
 
 
 def _chunks(articles):

@@ -112,6 +112,24 @@ def archived(fm):
     )
 
 
+def restore_archived_images(fm):
+    """``{copy path: original address}`` of the images an export copied beside its posts (under
+    ``archive: images:``, see ``export.assets``); the front matter's ``image`` gets its original back."""
+    raw = archive_keys(fm).get("images")
+    images = {path: url for path, url in raw.items() if text_value(url)} if isinstance(raw, dict) else {}
+    if not images:
+        return images
+    image = fm.get("image")
+    if isinstance(image, str):
+        fm["image"] = images.get(image, image)
+    elif isinstance(image, dict):
+        fm["image"] = {
+            key: images.get(value, value) if key in IMAGE_KEYS and isinstance(value, str) else value
+            for key, value in image.items()
+        }
+    return images
+
+
 def author(fm, warnings):
     raw = fm.get("author")
     if isinstance(raw, dict):

@@ -13,6 +13,7 @@ from .post import ParsedPost, PostError
 from .render import render_body
 from .soup import ancestor, children, elements, first_element, first_text, is_tag, serialize, text_content
 from .text import make_excerpt, reading_time, tree_to_text
+from .urls import safe_url
 
 DEFAULT_EXCERPT_SEPARATOR = "<!--more-->"
 JEKYLL_SLUG_RE = re.compile(r"^\d{2,4}-\d{1,2}-\d{1,2}-(.+)$")
@@ -38,6 +39,7 @@ def parse_post(text, path, *, tz, mtime=None):
     mtime = mtime if status == Article.Status.DRAFT else None
     published_at = dates.in_range(_published_at(fm, epoch_date, name_date, tz, mtime), tz)
     import_key, featured, hidden_reason, legacy_slug = fields.archived(fm)
+    images = fields.restore_archived_images(fm)
 
     separator = fm.get("excerpt_separator")
     separator = separator if isinstance(separator, str) and separator.strip() else DEFAULT_EXCERPT_SEPARATOR
@@ -47,6 +49,7 @@ def parse_post(text, path, *, tz, mtime=None):
         body = head + rest
 
     root = clean_tree(render_body(body, path))
+    _restore_images(root, images)
     _drop_repeated_title(root, title)
     lead_url, lead_caption = _lead_image(fm, root, warnings)
     body_text = tree_to_text(root)
@@ -100,6 +103,15 @@ def _legacy_slug(fm, stem):
         return fit(Article, "legacy_slug", fields.text_value(fm["slug"]))
     match = JEKYLL_SLUG_RE.match(stem)
     return fit(Article, "legacy_slug", match.group(1) if match else stem)
+
+
+def _restore_images(root, images):
+    """Put back the addresses of the images an export pointed at its copies."""
+    if images:
+        for img in elements(root, "img"):
+            original = safe_url(images.get(img.get("src"), ""))
+            if original:
+                img["src"] = original
 
 
 def _comparable(text):

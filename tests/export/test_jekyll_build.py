@@ -13,7 +13,10 @@ from django.core.management import call_command
 from django.utils.encoding import uri_to_iri
 
 from articles.models import Article
+from tests.assets.images import picture
 from tests.factories import make_article
+
+from .test_export_assets import archived
 
 pytestmark = pytest.mark.django_db
 
@@ -39,13 +42,21 @@ def offline(command):
     return command
 
 
-def test_jekyll_builds_one_page_per_published_article_at_its_url(tmp_path, jekyll):
+def test_jekyll_builds_one_page_per_published_article_at_its_url(tmp_path, jekyll, settings):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    photo = "https://img.zaobao.com/photo.jpg"
     published = [
-        make_article(title="台海新闻", slug="台海新闻", published_at=datetime(2022, 7, 7, 23, 4, tzinfo=SGT)),
+        make_article(
+            title="台海新闻",
+            slug="台海新闻",
+            published_at=datetime(2022, 7, 7, 23, 4, tzinfo=SGT),
+            body_html=f'<p>台海新闻 的正文。</p><p><img src="{photo}" alt="照片"></p>',
+        ),  # fmt: skip
         make_article(title="Under_score", slug="under_score_〇", published_at=datetime(2022, 7, 8, 0, 30, tzinfo=SGT)),
         make_article(title="{{ liquid }}", slug="liquid", body_html="<p>{% raw %} {{ site.title }}</p>"),
         make_article(title="1899", slug="old", published_at=datetime(1899, 9, 30, 10, 55, tzinfo=SGT)),
     ]
+    image = archived(published[0], photo, picture(20, 10))
     make_article(title="Draft", slug="draft", status=Article.Status.DRAFT)
     make_article(title="Hidden", slug="hidden", status=Article.Status.HIDDEN, hidden_reason="spam")
     site = tmp_path / "site"
@@ -68,6 +79,8 @@ def test_jekyll_builds_one_page_per_published_article_at_its_url(tmp_path, jekyl
     assert pages == sorted(uri_to_iri(a.get_absolute_url()).strip("/") + "/index.html" for a in published)
     page = (tmp_path / "_site" / "2022/07/07/台海新闻/index.html").read_text()
     assert "<h1>台海新闻</h1>" in page and "台海新闻 的正文。" in page
+    assert f'<img src="/assets/{image.sha256}.jpg" alt="照片">' in page  # the archived copy, served by the site
+    assert (tmp_path / "_site" / "assets" / f"{image.sha256}.jpg").read_bytes() == picture(20, 10)
     liquid = (tmp_path / "_site" / uri_to_iri(published[2].get_absolute_url()).strip("/") / "index.html").read_text()
     assert "{% raw %} {{ site.title }}" in liquid  # bodies are never run as templates
     assert "<h1>{{ liquid }}</h1>" in liquid

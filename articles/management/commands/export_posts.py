@@ -49,9 +49,17 @@ class Command(BaseCommand):
                 tag=options["tag"],
                 category=options["category"],
             )
-            report = export_articles(options["folder"], articles, force=options["force"], progress=options["progress"])
+            report = export_articles(
+                options["folder"],
+                articles,
+                force=options["force"],
+                progress=options["progress"],
+                workers=options["workers"],
+            )
         except ExportError as exc:
             raise CommandError(str(exc)) from None
+        for name, url, reason in report.missing:
+            self.stderr.write(f"{name}: the archived copy of {url} cannot be read ({reason}); posts keep its address")
         for where, reason in report.errors:
             self.stderr.write(f"{where}: {reason}")
         if report.errors:
