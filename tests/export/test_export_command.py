@@ -152,3 +152,19 @@ def test_workers_write_the_same_files(tmp_path, archive, monkeypatch, capsys):
     for relative in files:
         if relative.as_posix() != post_path(published, published.local_published_at):
             assert (tmp_path / "pool" / relative).read_bytes() == (tmp_path / "inline" / relative).read_bytes()
+
+
+def test_a_write_stopped_midway_leaves_the_old_file_whole(tmp_path, monkeypatch):
+    from articles.export import files
+
+    path = tmp_path / "post.html"
+    path.write_text("the old post")
+
+    def killed(source, target):
+        raise KeyboardInterrupt  # Ctrl-C after the new text was written, before it replaced the old
+
+    monkeypatch.setattr(files.os, "replace", killed)
+    with pytest.raises(KeyboardInterrupt):
+        files.write_atomic(str(path), "the new post " * 10_000)
+    assert path.read_text() == "the old post"
+    assert [p.name for p in tmp_path.iterdir()] == ["post.html"]  # no temporary file left
