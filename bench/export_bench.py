@@ -22,7 +22,7 @@ import sys
 import time
 from pathlib import Path
 
-from import_bench import CORPUS, generate, own_peak_kilobytes
+from import_bench import CORPUS, cpu_seconds, generate, own_peak_kilobytes
 from throwaway import empty_archive, setup_database
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -34,18 +34,12 @@ def run_export(folder):
     setup_database()  # the benchmark's, passed on in DATABASE_URL
     from articles.export.runner import export_articles, select
 
-    start, cpu = time.perf_counter(), _cpu_seconds()
+    start, cpu = time.perf_counter(), cpu_seconds()
     report = export_articles(folder, select(), progress=False)
-    seconds, cpu = time.perf_counter() - start, _cpu_seconds() - cpu
+    seconds, cpu = time.perf_counter() - start, cpu_seconds() - cpu
     peaks = own_peak_kilobytes(), resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     print(json.dumps({"seconds": seconds, "cpu": cpu, "articles": report.total, "errors": len(report.errors),
                       "peak": max(peaks)}))  # fmt: skip
-
-
-def _cpu_seconds():
-    """User and system CPU of this process and its (finished) writing processes."""
-    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
-    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 def timed_export(folder):
