@@ -87,6 +87,10 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "archive.urls"
+# Curators sign in at the admin. After signing in with an unsafe or missing ?next=, the admin's
+# index, not Django's default /accounts/profile/ (a 404 here).
+LOGIN_URL = "admin:login"
+LOGIN_REDIRECT_URL = "admin:index"
 
 TEMPLATES = [
     {
@@ -260,6 +264,12 @@ SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG and env_bool("HTTPS
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 # Behind HTTPS (HTTPS=1), browsers are told to keep using it for a year.
 SECURE_HSTS_SECONDS = int(os.environ.get("HSTS_SECONDS", "31536000" if env_bool("HTTPS", False) else "0"))
+# Opt-ins that are hard to take back (README, "Production"): HSTS for every subdomain too, and
+# consent to the browsers' preload list. SECURE_SSL_REDIRECT: Django itself redirects plain HTTP
+# (behind nginx, gunicorn trusts its X-Forwarded-Proto, so HTTPS requests are not redirected again).
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("HSTS_PRELOAD", False)
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],

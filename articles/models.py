@@ -128,14 +128,19 @@ DERIVED_FROM = frozenset(source for _, source, _ in DERIVATIONS)
 _UNKNOWN = object()
 
 
+def can_view_articles(user):
+    return user.has_perm("articles.view_article") or user.has_perm("articles.change_article")
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """What the public may see: published, and its time has come."""
         return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
 
     def visible_to(self, user):
-        """Staff see drafts and hidden articles too; everyone else only published ones."""
-        if user is not None and user.is_active and user.is_staff:
+        """Staff who may view articles (as the admin reads it: the view or the change permission) see
+        drafts and hidden articles too, with the reason; everyone else only published ones."""
+        if user is not None and user.is_staff and can_view_articles(user):
             return self.all()
         return self.published()
 

@@ -7,6 +7,8 @@ import subprocess
 import sys
 from datetime import timedelta
 
+from django.contrib.auth.models import Permission, User
+from django.test import Client
 from django.utils import timezone
 from django.utils.html import escape
 
@@ -56,3 +58,13 @@ def make_unfinished_run(**fields):
     """An import run started by this process (by default), heartbeat now, not finished."""
     defaults = {"heartbeat_at": timezone.now(), "host": socket.gethostname(), "pid": os.getpid()}
     return ImportRun.objects.create(**{**defaults, **fields})
+
+
+def editor_client(username="editor"):
+    """A Client signed in as staff who may view articles, as real editors are: they see previews of drafts
+    and hidden articles (bare staff get 404 there)."""
+    user = User.objects.create_user(username, password="pw-for-tests", is_staff=True)
+    user.user_permissions.add(Permission.objects.get(codename="view_article", content_type__app_label="articles"))
+    client = Client()
+    client.force_login(user)
+    return client

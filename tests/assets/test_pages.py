@@ -6,11 +6,10 @@ import re
 import pytest
 from django.core.files.storage import default_storage
 from django.core.management import call_command
-from django.test import Client
 
 from articles.assets import storage
 from articles.assets.models import SourceCheck
-from tests.factories import make_article
+from tests.factories import editor_client, make_article
 
 from .test_archive_command import article_with, asset
 
@@ -137,9 +136,8 @@ def test_a_gone_source_links_to_the_wayback_machine(client, archive_settings):
     assert "web.archive.org" not in client.get(article.get_absolute_url()).content.decode()
 
 
-def test_staff_pages_use_the_copies_too(server, archive_settings, django_user_model):
-    staff = Client()
-    staff.force_login(django_user_model.objects.create_user("ed", password="pw", is_staff=True))
+def test_staff_pages_use_the_copies_too(server, archive_settings):
+    staff = editor_client()
     article = article_with(server, "/photo.jpg", status="draft")
     archive()
     (img,) = images_of(staff.get(article.get_absolute_url()).content.decode())

@@ -1,6 +1,7 @@
 import pytest
 from django.core.cache import cache
-from django.test import Client
+
+from tests.factories import editor_client
 
 
 @pytest.fixture(autouse=True)
@@ -16,9 +17,6 @@ def fresh_cache(settings):
 
 
 @pytest.fixture
-def staff_client(django_user_model):
-    """A signed-in editor, separate from the anonymous `client`."""
-    user = django_user_model.objects.create_user("editor", password="pw-for-tests", is_staff=True)
-    staff = Client()
-    staff.force_login(user)
-    return staff
+def staff_client(db):
+    """A signed-in editor (staff who may view articles), separate from the anonymous `client`."""
+    return editor_client()

@@ -4,9 +4,10 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 
-from articles.models import Article
+from articles.models import Article, ArticleRedirect
 from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
@@ -133,6 +134,22 @@ def test_drafts_and_hidden_are_404_for_the_public_and_bannered_for_staff(client,
     assert 'class="preview-banner"' in html
     assert "only staff can see it" in html
     assert '<meta name="robots" content="noindex, nofollow">' in html
+
+
+@pytest.mark.parametrize("status", [Article.Status.DRAFT, Article.Status.HIDDEN])
+def test_staff_without_the_view_permission_get_no_preview(django_user_model, status):
+    article = make_article("内部文章", status=status, hidden_reason="版权问题")
+    ArticleRedirect.objects.create(old_path="/old/path/", article=article)
+    article.legacy_slug = "old-name"
+    article.save()
+    staff = django_user_model.objects.create_user("clerk", password="pw-for-tests", is_staff=True)
+    clerk = Client()
+    clerk.force_login(staff)
+    local = article.local_published_at
+    for url in (article.get_absolute_url(), "/old/path/", f"/{local:%Y/%m/%d}/old-name.html"):
+        response = clerk.get(url)
+        assert response.status_code == 404, url
+        assert "版权问题" not in response.content.decode()
 
 
 def test_scheduled_article_is_404_until_its_time(client, staff_client):
