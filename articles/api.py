@@ -1,8 +1,8 @@
 """A read-only JSON API: GET /api/articles/ (filtered, paginated) and GET /api/articles/<id>/."""
 
 from datetime import date
+from urllib.parse import urlencode
 
-from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
@@ -10,15 +10,19 @@ from django.views.decorators.http import require_safe
 from . import periods
 from . import search as engine
 from .caching import cache_public_page
+from .facets import BadNarrowing, Facets, Narrowing, search_facets
 from .models import Article
-from .pagination import PER_PAGE, CachedCountPaginator, InvalidPage
-from .params import AUTHOR, CATEGORY, FROM, ORDER, PAGE, QUERY, TAG, TO, parse_page_number
+from .pagination import PER_PAGE, CachedCountPaginator, InvalidPage, KnownCountPaginator
+from .params import AUTHOR, CATEGORY, FROM, ORDER, PAGE, QUERY, TAG, TO, YEAR, parse_page_number
 from .queries import CARD_FIELDS, attach_tags, fetch_cards, newest_first, published_between
 from .throttling import refuse_when_limited
 
 
 class BadRequest(ValueError):
     """A parameter a client got wrong; the message names it."""
+
+
+FILTERS = ("tag", "category", "author", "year", "from", "to")
 
 
 def parse_date(name, value):
@@ -34,18 +38,16 @@ def parse_date(name, value):
 
 
 def filter_articles(params):
-    """Published articles narrowed by the list filters: tag, category, author, from, to (all optional)."""
+    """``(articles, narrowing)``: published articles from ``from`` to ``to``, and the year, tag,
+    category and author narrowings (all optional), which facets count."""
     start, end = parse_date("from", params.get("from")), parse_date("to", params.get("to"))
     if start and end and start > end:
         raise BadRequest(_("“from” must not be after “to”."))
-    articles = published_between(periods.local_midnight(start), periods.end_of(end))
-    if tag := params.get("tag"):
-        articles = articles.filter(tagged_items__tag__slug=tag)
-    if category := params.get("category"):
-        articles = articles.filter(categories__slug=category)
-    if author := params.get("author"):
-        articles = articles.filter(author=author)
-    return articles
+    try:
+        narrowing = Narrowing.from_query(params)
+    except BadNarrowing as exc:
+        raise BadRequest(str(exc)) from exc
+    return published_between(periods.local_midnight(start), periods.end_of(end)), narrowing
 
 
 def serialize(request, article, tags, categories):
@@ -86,22 +88,28 @@ def _too_many_searches(request):
 
 @require_safe
 @refuse_when_limited(_too_many_searches)
-@cache_public_page(QUERY, ORDER, TAG, CATEGORY, AUTHOR, FROM, TO, PAGE)
+@cache_public_page(QUERY, ORDER, TAG, CATEGORY, AUTHOR, YEAR, FROM, TO, PAGE)
 def article_list(request):
     try:
-        articles = filter_articles(request.GET)
+        articles, narrowing = filter_articles(request.GET)
     except BadRequest as exc:
         return _error(str(exc), 400)
     number = parse_page_number(request.GET.get("page"))
     if number is None:
         return _error(_("“page” must be a positive whole number."), 400)
+    facets = None
     if query := request.GET.get("q", "").strip():
-        found = engine.search(articles, query, request.GET.get("order", engine.DEFAULT_ORDER))
-        paginator = Paginator(found.results, PER_PAGE)
+        # Facets only for searches, which the search limit counts: a list's facets would be an unlimited search.
+        order = request.GET.get("order", engine.DEFAULT_ORDER)
+        found = engine.search(articles, query, order, narrow=narrowing.condition())
+        facets = search_facets(found.matches, narrowing) if found.terms else None
+        paginator = KnownCountPaginator(found.results, PER_PAGE, count=facets.total if facets else 0)
     else:
-        filters = "&".join(f"{k}={request.GET.get(k, '')}" for k in ("tag", "category", "author", "from", "to"))
+        filters = urlencode([(name, request.GET.get(name, "")) for name in FILTERS])
         paginator = CachedCountPaginator(
-            newest_first(articles).values_list("id", flat=True), PER_PAGE, cache_key=f"api:{filters}"
+            newest_first(articles.filter(narrowing.condition())).values_list("id", flat=True),
+            PER_PAGE,
+            cache_key=f"api:{filters}",
         )
     try:
         page = paginator.page(number)
@@ -115,6 +123,8 @@ def article_list(request):
         "previous": _page_link(request, number - 1) if page.has_previous() else None,
         "results": [serialize(request, a, _tags(a), _categories(a)) for a in cards],
     }
+    if query:
+        body["facets"] = facets.as_json() if facets else Facets().as_json()
     return JsonResponse(body, json_dumps_params={"ensure_ascii": False})
 
 

@@ -30,14 +30,31 @@ class CachedCountPaginator(Paginator):
         return cached_count(self.object_list, self.cache_key, self.timeout)
 
 
+class KnownCountPaginator(Paginator):
+    """A Paginator told its count, which a query that counted more already gave (see ``facets``)."""
+
+    def __init__(self, object_list, per_page=PER_PAGE, *, count, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.known_count = count
+
+    @cached_property
+    def count(self):
+        return self.known_count
+
+
 def cached_count(queryset, name, timeout=None):
     """queryset.count(), kept in the cache under a key made from `name` for a short while."""
+    return cached_counts(name, queryset.count, timeout)
+
+
+def cached_counts(name, count, timeout=None):
+    """What ``count()`` returns (a number, or counts such as a list's years), kept like ``cached_count``."""
     key = cache_key("count", name)
-    count = cache.get(key)
-    if count is None:
-        count = queryset.count()
-        cache.set(key, count, settings.ARCHIVE_COUNT_CACHE_SECONDS if timeout is None else timeout)
-    return count
+    counted = cache.get(key)
+    if counted is None:
+        counted = count()
+        cache.set(key, counted, settings.ARCHIVE_COUNT_CACHE_SECONDS if timeout is None else timeout)
+    return counted
 
 
 def get_page_or_404(paginator, value):

@@ -33,6 +33,15 @@ def parse_page_number(value):
     return number if number >= 1 else None
 
 
+def parse_year(value):
+    """A calendar year (1-9999) from a query string value; None when it is anything else."""
+    value = (value or "").strip()
+    if not (value.isascii() and value.isdigit() and len(value) <= 4):
+        return None
+    number = int(value)
+    return number if 1 <= number <= 9999 else None
+
+
 def _as_sent(value):
     return value
 
@@ -55,6 +64,13 @@ def _date(value):
         return value
 
 
+def _year(value):
+    number = parse_year(value)
+    if number is None:
+        return value.strip() and value  # the view answers that with its error
+    return str(number)
+
+
 def _order(value):
     """The search engine's orders; its default and anything unknown are left out."""
     return value if value in ORDERS and value != DEFAULT_ORDER else ""
@@ -67,6 +83,7 @@ ORDER = Param("order", _order)
 TAG = Param("tag", _as_sent)
 CATEGORY = Param("category", _as_sent)
 AUTHOR = Param("author", _as_sent)  # matched exactly: stored names may keep their spaces
+YEAR = Param("year", _year)
 FROM = Param("from", _date)
 TO = Param("to", _date)
 

@@ -36,6 +36,7 @@ class SearchResults:
     message: str = ""  # a user-facing note for empty or odd queries
     order: str = DEFAULT_ORDER
     excluded: list = field(default_factory=list)
+    matches: object = None  # every match before ``narrow`` and ordering: what facets count
 
     def __len__(self):
         return self.count()
@@ -88,11 +89,17 @@ def _confirmed(queryset, matches, candidates, parsed):
     return list(matches.filter(pk__in=confirmed).order_by().values_list("pk", flat=True))
 
 
-def search(queryset, query, order=DEFAULT_ORDER):
-    """Articles of ``queryset`` that match ``query``; never raises on odd input."""
+def search(queryset, query, order=DEFAULT_ORDER, narrow=None):
+    """Articles of ``queryset`` that match ``query``; never raises on odd input.
+
+    ``narrow`` (a condition, such as ``articles.facets.Narrowing.condition()``) narrows the
+    results further; ``results.matches`` keeps every match of ``queryset``, unordered, so facets
+    can count the other ways to narrow without matching again.
+    """
     parsed = query if isinstance(query, ParsedQuery) else parse_query(query)
     order = order if order in ORDERS else DEFAULT_ORDER
     results = SearchResults(parsed.text, queryset.none(), list(parsed.terms), parsed.message, order, parsed.excluded)
+    results.matches = results.results
     if not parsed.terms:
         return results
     connection = connections[queryset.db]
@@ -113,6 +120,12 @@ def search(queryset, query, order=DEFAULT_ORDER):
     if few is not None and not all(term.exact for term in (*parsed.terms, *parsed.excluded)):
         few = _confirmed(queryset, matches, few, parsed)
         matches = queryset.filter(pk__in=few)
+    results.matches = matches
+    if narrow:
+        matches = matches.filter(narrow)
+        if few is not None:  # relevance's budget is for the articles it ranks (one query of at most LIST_LIMIT ids)
+            few = list(matches.order_by().values_list("pk", flat=True))
+            matches = queryset.filter(pk__in=few)
     if order == "relevance":
         count = should_count(parsed.terms, None if few is None else len(few))
         matches = order_by_relevance(matches, parsed.terms, backend, count)

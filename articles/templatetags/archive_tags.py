@@ -31,6 +31,20 @@ def query_with(context, **changes):
     return _link(request, request.GET, **changes)
 
 
+@register.simple_tag(takes_context=True)
+def narrowed_to(context, param):
+    """The current query, from its first page, with a facet's ``param`` (``{"year": "2022"}``) in force."""
+    request = context["request"]
+    return _link(request, request.GET, page=None, **param)
+
+
+@register.simple_tag(takes_context=True)
+def query_without(context, name):
+    """The current query, from its first page, without parameter ``name`` (a narrowing taken away)."""
+    request = context["request"]
+    return _link(request, request.GET, page=None, **{name: None})
+
+
 @register.inclusion_tag("includes/pagination.html", takes_context=True)
 def pagination(context, page):
     """First, previous, numbered (elided), next and last links for a page of results.

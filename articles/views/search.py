@@ -1,13 +1,14 @@
-"""The search page: the engine's results with count, snippets and an order switch."""
+"""The search page: the engine's results with count, snippets, an order switch and facets."""
 
-from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from .. import search as engine
+from ..facets import BadNarrowing, Narrowing, search_facets
 from ..models import Article
-from ..pagination import PER_PAGE, get_page_or_404
-from ..params import ORDER, PAGE, QUERY, query_params
+from ..pagination import PER_PAGE, KnownCountPaginator, get_page_or_404
+from ..params import AUTHOR, CATEGORY, ORDER, PAGE, QUERY, TAG, YEAR, query_params
 from ..throttling import refuse_when_limited
 
 
@@ -18,20 +19,27 @@ def too_many_searches(request):
 
 @require_safe
 @refuse_when_limited(too_many_searches)
-@query_params(QUERY, ORDER, PAGE)
+@query_params(QUERY, ORDER, YEAR, CATEGORY, AUTHOR, TAG, PAGE)
 def search(request):
     query = request.GET.get("q", "").strip()
     order = request.GET.get("order", engine.DEFAULT_ORDER)
     if order not in engine.ORDERS:
         order = engine.DEFAULT_ORDER
-    context = {"query": query, "order": order, "orders": engine.ORDERS.items()}
+    try:
+        narrowing = Narrowing.from_query(request.GET)
+    except BadNarrowing as exc:
+        raise Http404(str(exc)) from exc
+    context = {"query": query, "order": order, "orders": engine.ORDERS.items(), "narrowing": narrowing}
     if query:
-        found = engine.search(Article.objects.published(), query, order)
-        page = get_page_or_404(Paginator(found.results, PER_PAGE), request.GET.get("page"))
+        found = engine.search(Article.objects.published(), query, order, narrow=narrowing.condition())
+        facets = search_facets(found.matches, narrowing) if found.terms else None
+        paginator = KnownCountPaginator(found.results, PER_PAGE, count=facets.total if facets else 0)
+        page = get_page_or_404(paginator, request.GET.get("page"))
         context.update(
             message=found.message,
             page_obj=page,
-            paginator=page.paginator,
+            paginator=paginator,
+            facets=facets,
             hits=[(article, found.snippet(article)) for article in page.object_list],
         )
     return render(request, "articles/search.html", context)

@@ -11,48 +11,75 @@ from django.views.decorators.http import require_safe
 from taggit.models import Tag
 
 from ..caching import cache_public_page
+from ..facets import BadNarrowing, Facets, Narrowing, year_counts, year_facet
 from ..models import Article, Category, CategoryAlias, TagAlias, TaggedArticle
-from ..pagination import cached_count
-from ..params import PAGE
+from ..pagination import cached_count, cached_counts
+from ..params import PAGE, YEAR
 from ..queries import find_by_slug, in_set
 from .listing import render_article_list
 
 AUTHOR_MAX_LENGTH = Article._meta.get_field("author").max_length
 
 
+def render_list_by_year(request, articles, counted, *, cache_key, context):
+    """A tag's, category's or author's list, narrowed to ``?year=`` if asked, with the year facet.
+
+    ``counted`` is the same articles as a query that counts well (a plain join); the year counts
+    are kept like the list's count. A year that is no year, or has none of the articles, is 404
+    (as in the date archive), so only lists that exist are cached.
+    """
+    try:
+        narrowing = Narrowing.from_query(request.GET, ["year"])
+    except BadNarrowing as exc:
+        raise Http404(str(exc)) from exc
+    counts = cached_counts(f"years:{cache_key}", lambda: year_counts(counted))
+    if narrowing:
+        articles, cache_key = articles.filter(narrowing.condition()), f"{cache_key}:{narrowing.year}"
+    context = {**context, "facets": Facets(year=year_facet(counts, narrowing), narrowing=narrowing)}
+    return render_article_list(request, articles, cache_key=cache_key, context=context, allow_empty=not narrowing)
+
+
+def _moved(url, request):
+    """A permanent redirect to the new address of a list, keeping the page and year asked for."""
+    query = request.GET.urlencode()
+    return HttpResponsePermanentRedirect(f"{url}?{query}" if query else url)
+
+
 @require_safe
-@cache_public_page(PAGE)
+@cache_public_page(YEAR, PAGE)
 def tag_detail(request, slug):
     tag, moved = find_by_slug(Tag, TagAlias, "tag", slug)
     if moved:
-        return HttpResponsePermanentRedirect(reverse("articles:tag", kwargs={"slug": tag.slug}))
+        return _moved(reverse("articles:tag", kwargs={"slug": tag.slug}), request)
     key = f"tag:{tag.pk}"
-    size = cached_count(Article.objects.published().filter(tagged_items__tag=tag), key)
+    counted = Article.objects.published().filter(tagged_items__tag=tag)
+    size = cached_count(counted, key)
     links = TaggedArticle.objects.filter(content_object=OuterRef("pk"), tag=tag)
     articles = in_set(links, size, {"tagged_items__tag": tag})
-    return render_article_list(request, articles, cache_key=key, context={"tag": tag})
+    return render_list_by_year(request, articles, counted, cache_key=key, context={"tag": tag})
 
 
 @require_safe
-@cache_public_page(PAGE)
+@cache_public_page(YEAR, PAGE)
 def category_detail(request, slug):
     category, moved = find_by_slug(Category, CategoryAlias, "category", slug)
     if moved:
-        return HttpResponsePermanentRedirect(category.get_absolute_url())
+        return _moved(category.get_absolute_url(), request)
     key = f"category:{category.pk}"
-    size = cached_count(Article.objects.published().filter(categories=category), key)
+    counted = Article.objects.published().filter(categories=category)
+    size = cached_count(counted, key)
     links = Article.categories.through.objects.filter(article=OuterRef("pk"), category=category)
     articles = in_set(links, size, {"categories": category})
-    return render_article_list(request, articles, cache_key=key, context={"category": category})
+    return render_list_by_year(request, articles, counted, cache_key=key, context={"category": category})
 
 
 @require_safe
-@cache_public_page(PAGE)
+@cache_public_page(YEAR, PAGE)
 def author_detail(request, name):
     articles = Article.objects.published().filter(author=name)
     if len(name) > AUTHOR_MAX_LENGTH or not articles.exists():
         raise Http404("No articles by this author.")
-    return render_article_list(request, articles, cache_key=f"author:{name}", context={"author": name})
+    return render_list_by_year(request, articles, articles, cache_key=f"author:{name}", context={"author": name})
 
 
 def tag_counts():

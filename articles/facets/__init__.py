@@ -1,0 +1,13 @@
+"""Facets: narrowing a search or a list by year, category, author or tag, and counting each way.
+
+- ``Narrowing.from_query(request.GET)`` reads the ``year``, ``category``, ``author`` and ``tag``
+  parameters (``BadNarrowing`` for a year that cannot be one); ``narrowing.condition()`` narrows
+  a queryset (``search(..., narrow=...)`` takes it too)
+- ``search_facets(found.matches, narrowing)`` counts a search's matches by each, in one query
+- ``year_counts(queryset)`` counts a list's articles by year, ``year_facet(counts, narrowing)`` lists them
+"""
+
+from .counting import Facets, Item, search_facets, year_counts, year_facet
+from .narrowing import DIMENSIONS, BadNarrowing, Narrowing
+
+__all__ = ["DIMENSIONS", "BadNarrowing", "Facets", "Item", "Narrowing", "search_facets", "year_counts", "year_facet"]

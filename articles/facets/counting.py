@@ -1,0 +1,174 @@
+"""Facet counts: how many of a search's matches each year, category, author and tag narrows to.
+
+All of them, and the narrowed total, come from one query whatever the number of matches: the
+matches are read once into a materialized CTE (with their year, author and a flag per narrowing
+in force), which five grouped SELECTs then count. Each facet counts the matches narrowed by
+every narrowing but its own, so following a facet replaces that narrowing (switching years,
+say) and its count is the count the search then gives.
+"""
+
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
+from django.db.models import BooleanField, Count, ExpressionWrapper, F
+from django.utils.translation import gettext_lazy as _
+from taggit.models import Tag
+
+from ..models import Article, Category, TaggedArticle
+from .narrowing import DIMENSIONS, Narrowing, year_of
+
+TOP = 10  # authors and tags listed, the most frequent first
+# Typed NULLs: PostgreSQL resolves the types of a UNION's columns pair by pair.
+NO_KEY, NO_TEXT = "CAST(NULL AS BIGINT)", "CAST(NULL AS TEXT)"
+
+
+@dataclass(frozen=True)
+class Item:
+    name: str  # what readers see
+    param: dict  # the query parameters that narrow to it
+    count: int
+    current: bool = False  # the narrowing in force
+
+    def as_json(self):
+        return {"name": self.name, "param": self.param, "count": self.count}
+
+
+# Each dimension's heading, and the link that takes its narrowing away.
+LABELS = {
+    "year": (_("Year"), _("Any year")),
+    "category": (_("Category"), _("Any category")),
+    "author": (_("Author"), _("Any author")),
+    "tag": (_("Tag"), _("Any tag")),
+}
+
+
+class Group(NamedTuple):
+    name: str  # the dimension, which is also its query parameter
+    label: str
+    any_label: str
+    items: list
+    narrowed: bool  # a narrowing of this dimension is in force
+
+
+@dataclass
+class Facets:
+    total: int = 0  # the matches, narrowed by every narrowing in force
+    year: list = field(default_factory=list)
+    category: list = field(default_factory=list)
+    author: list = field(default_factory=list)
+    tag: list = field(default_factory=list)
+    narrowing: Narrowing = field(default_factory=Narrowing)
+
+    def groups(self):
+        """The ``Group`` of each dimension that has items or a narrowing in force, in ``DIMENSIONS`` order."""
+        groups = []
+        for name in DIMENSIONS:
+            items, narrowed = getattr(self, name), bool(getattr(self.narrowing, name))
+            if items or narrowed:
+                groups.append(Group(name, *LABELS[name], items, narrowed))
+        return groups
+
+    def as_json(self):
+        return {name: [item.as_json() for item in getattr(self, name)] for name in DIMENSIONS}
+
+
+def _where(flags, *extra):
+    conditions = [*extra, *(f"m.{flag}" for flag in flags)]
+    return f"WHERE {' AND '.join(conditions)}" if conditions else ""
+
+
+def _facet_sql(connection, cte, flags, narrowing):
+    """The query and its params after the CTE's: ``flags`` maps each dimension narrowed to its column in ``m``.
+
+    The author and tag in force (if any) are always among the top ones listed.
+    """
+
+    def where(dimension, *extra):
+        return _where([flag for name, flag in flags.items() if name != dimension], *extra)
+
+    def table(model):
+        return connection.ops.quote_name(model._meta.db_table)
+
+    categories, category_links = table(Category), table(Article.categories.through)
+    tags, tag_links = table(Tag), table(TaggedArticle)
+    sql = f"""
+        WITH m AS MATERIALIZED ({cte})
+        SELECT 'total', {NO_KEY}, {NO_TEXT}, {NO_TEXT}, COUNT(*) FROM m {where(None)}
+        UNION ALL
+        SELECT 'year', m.facet_year, {NO_TEXT}, {NO_TEXT}, COUNT(*) FROM m {where("year")} GROUP BY m.facet_year
+        UNION ALL
+        SELECT * FROM (
+            SELECT 'author', {NO_KEY}, m.facet_author, {NO_TEXT}, COUNT(*) AS n FROM m {where("author", "m.facet_author <> ''")}
+            GROUP BY m.facet_author ORDER BY m.facet_author = %s DESC, n DESC, m.facet_author LIMIT {TOP}
+        ) AS authors
+        UNION ALL
+        SELECT 'category', c.id, c.name, c.slug, COUNT(*)
+        FROM m JOIN {category_links} l ON l.article_id = m.facet_id JOIN {categories} c ON c.id = l.category_id
+        {where("category", "c.slug <> ''")} GROUP BY c.id, c.name, c.slug
+        UNION ALL
+        SELECT * FROM (
+            SELECT 'tag', t.id, t.name, t.slug, COUNT(*) AS n
+            FROM m JOIN {tag_links} l ON l.content_object_id = m.facet_id JOIN {tags} t ON t.id = l.tag_id
+            {where("tag", "t.slug <> ''")} GROUP BY t.id, t.name, t.slug
+            ORDER BY t.slug = %s DESC, n DESC, t.name, t.id LIMIT {TOP}
+        ) AS tags
+    """  # noqa: S608 (table names from the models; every value is a bound parameter)
+    return sql, [narrowing.author, narrowing.tag]
+
+
+def _matches_sql(matches, narrowing):
+    """SQL and params of the matches' id, year, author and one flag per narrowing in force."""
+    flags = {
+        f"facet_in_{name}": ExpressionWrapper(condition, output_field=BooleanField())
+        for name, condition in narrowing.conditions().items()
+    }
+    rows = matches.order_by().annotate(
+        facet_id=F("pk"), facet_year=year_of(), facet_author=F("author"), **flags
+    ).values("facet_id", "facet_year", "facet_author", *flags)
+    sql, params = rows.query.get_compiler(using=matches.db).as_sql()
+    return sql, params, {name.removeprefix("facet_in_"): name for name in flags}
+
+
+def search_facets(matches, narrowing):
+    """The ``Facets`` of ``matches`` (a queryset of articles) under ``narrowing``: one query."""
+    try:
+        cte, params, flags = _matches_sql(matches, narrowing)
+    except EmptyResultSet:  # no candidates at all (``pk__in=[]``): nothing to count
+        return Facets(narrowing=narrowing)
+    connection = connections[matches.db]
+    sql, more_params = _facet_sql(connection, cte, flags, narrowing)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, *more_params])
+        rows = cursor.fetchall()
+    facets = Facets(narrowing=narrowing)
+    for dimension, key, name, slug, count in rows:
+        if dimension == "total":
+            facets.total = count
+        elif dimension == "year":
+            facets.year.append(year_item(int(key), count, narrowing))
+        else:
+            value = name if dimension == "author" else slug
+            current = getattr(narrowing, dimension) == value
+            getattr(facets, dimension).append(Item(name, {dimension: value}, count, current))
+    facets.year.sort(key=lambda item: -int(item.name))
+    facets.category.sort(key=lambda item: (-item.count, item.name))
+    facets.author.sort(key=lambda item: (-item.count, item.name))
+    facets.tag.sort(key=lambda item: (-item.count, item.name))
+    return facets
+
+
+def year_item(year, count, narrowing):
+    return Item(str(year), {"year": str(year)}, count, narrowing.year == year)
+
+
+def year_counts(queryset):
+    """[(year, count)] of ``queryset``'s articles in the site time zone, newest first: one grouped query."""
+    rows = queryset.order_by().annotate(facet_year=year_of()).values_list("facet_year").annotate(count=Count("pk"))
+    return sorted(((int(year), count) for year, count in rows), reverse=True)
+
+
+def year_facet(counts, narrowing):
+    """The year items of a list from its ``year_counts`` (counted without its year narrowing)."""
+    return [year_item(year, count, narrowing) for year, count in counts]
