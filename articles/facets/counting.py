@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
 from ..models import Article, Category, TaggedArticle
-from .narrowing import DIMENSIONS, Narrowing, year_of
+from .narrowing import DIMENSIONS, LocalYear, Narrowing
 
 TOP = 10  # authors and tags listed, the most frequent first
 # Typed NULLs: PostgreSQL resolves the types of a UNION's columns pair by pair.
@@ -100,7 +100,8 @@ def _facet_sql(connection, cte, flags, narrowing):
         SELECT 'year', m.facet_year, {NO_TEXT}, {NO_TEXT}, COUNT(*) FROM m {where("year")} GROUP BY m.facet_year
         UNION ALL
         SELECT * FROM (
-            SELECT 'author', {NO_KEY}, m.facet_author, {NO_TEXT}, COUNT(*) AS n FROM m {where("author", "m.facet_author <> ''")}
+            SELECT 'author', {NO_KEY}, m.facet_author, {NO_TEXT}, COUNT(*) AS n
+            FROM m {where("author", "m.facet_author <> ''")}
             GROUP BY m.facet_author ORDER BY m.facet_author = %s DESC, n DESC, m.facet_author LIMIT {TOP}
         ) AS authors
         UNION ALL
@@ -124,9 +125,11 @@ def _matches_sql(matches, narrowing):
         f"facet_in_{name}": ExpressionWrapper(condition, output_field=BooleanField())
         for name, condition in narrowing.conditions().items()
     }
-    rows = matches.order_by().annotate(
-        facet_id=F("pk"), facet_year=year_of(), facet_author=F("author"), **flags
-    ).values("facet_id", "facet_year", "facet_author", *flags)
+    rows = (
+        matches.order_by()
+        .annotate(facet_id=F("pk"), facet_year=LocalYear(), facet_author=F("author"), **flags)
+        .values("facet_id", "facet_year", "facet_author", *flags)
+    )
     sql, params = rows.query.get_compiler(using=matches.db).as_sql()
     return sql, params, {name.removeprefix("facet_in_"): name for name in flags}
 
@@ -165,7 +168,7 @@ def year_item(year, count, narrowing):
 
 def year_counts(queryset):
     """[(year, count)] of ``queryset``'s articles in the site time zone, newest first: one grouped query."""
-    rows = queryset.order_by().annotate(facet_year=year_of()).values_list("facet_year").annotate(count=Count("pk"))
+    rows = queryset.order_by().annotate(facet_year=LocalYear()).values_list("facet_year").annotate(count=Count("pk"))
     return sorted(((int(year), count) for year, count in rows), reverse=True)
 
 

@@ -6,8 +6,9 @@ to count facets, so a facet's count is always the count its link gives.
 """
 
 from dataclasses import dataclass, fields
+from functools import lru_cache
 
-from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models import Expression, F, IntegerField, Q
 from django.db.models.functions import Cast, ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -82,19 +83,47 @@ class Narrowing:
         return combined
 
 
-def year_of(field="published_at"):
-    """The calendar year of ``field`` in the site time zone, as ``Narrowing.year`` bounds it.
+class LocalYear(Expression):
+    """The calendar year of a datetime column in the site time zone, as ``Narrowing.year`` bounds it.
 
     Recent years are found by comparing with each year's first instant, newest first, so most
-    rows take a comparison or two; older (and future) ones are extracted.
+    rows take a comparison or two; older (and future) ones are extracted. The CASE is written
+    here rather than with ``When`` objects: resolving 40 of those took ~30 ms per query.
     """
-    extracted = Cast(ExtractYear(field), IntegerField())
-    this_year = timezone.localdate().year
-    future = periods.year(this_year)[1]
-    whens = [When(**{f"{field}__gte": future}, then=extracted)] if future else []
-    for year in range(this_year, max(0, this_year - RECENT_YEARS), -1):
+
+    output_field = IntegerField()
+
+    def __init__(self, field="published_at"):
+        super().__init__()
+        self.column, self.extracted = F(field), Cast(ExtractYear(field), IntegerField())
+
+    def get_source_expressions(self):
+        return [self.column, self.extracted]
+
+    def set_source_expressions(self, exprs):
+        self.column, self.extracted = exprs
+
+    def as_sql(self, compiler, connection):
+        column, column_params = compiler.compile(self.column)
+        extracted, extracted_params = compiler.compile(self.extracted)
+        future, starts = year_starts(timezone.localdate().year, str(timezone.get_current_timezone()), RECENT_YEARS)
+        whens, params = [], []
+        if future:
+            whens.append(f"WHEN {column} >= %s THEN {extracted}")
+            params += [*column_params, connection.ops.adapt_datetimefield_value(future), *extracted_params]
+        for year, start in starts:
+            whens.append(f"WHEN {column} >= %s THEN {year}")
+            params += [*column_params, connection.ops.adapt_datetimefield_value(start)]
+        return f"CASE {' '.join(whens)} ELSE {extracted} END", [*params, *extracted_params]
+
+
+@lru_cache(maxsize=8)
+def year_starts(this_year, zone, recent):
+    """(the first instant after this year, [(year, its first instant)] of the ``recent`` years, newest first)."""
+    starts = []
+    for year in range(this_year, max(0, this_year - recent), -1):
         start = periods.year(year)[0]
         if start is None:
             break
-        whens.append(When(**{f"{field}__gte": start}, then=Value(year)))
-    return Case(*whens, default=extracted, output_field=IntegerField())
+        starts.append((year, start))
+    return periods.year(this_year)[1], starts
