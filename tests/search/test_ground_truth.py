@@ -6,7 +6,9 @@ import unicodedata
 
 import opencc
 import pytest
+from django.utils import timezone
 
+from articles.facets import Narrowing, search_facets
 from articles.importer.runner import import_paths
 from articles.models import Article
 from articles.search import search
@@ -91,12 +93,22 @@ def test_results_equal_a_brute_force_scan(corpus_dir):
         fields += [tag.name for tag in article.tags.all()] + [c.name for c in article.categories.all()]
         articles[article.pk] = [brute_normalize(f) for f in fields]
     published = set(Article.objects.published().values_list("pk", flat=True))
+    years = {pk: timezone.localtime(at).year for pk, at in Article.objects.values_list("pk", "published_at")}
     mismatches = []
     for query in FIXED_QUERIES + sampled_queries(articles):
         expected = brute_force(articles, query)
         got = set(search(Article.objects.all(), query).results.values_list("pk", flat=True))
-        public = set(search(Article.objects.published(), query).results.values_list("pk", flat=True))
+        found = search(Article.objects.published(), query)
+        public = set(found.results.values_list("pk", flat=True))
         if got != expected or public != expected & published:
             mismatches.append((query, len(expected), sorted(got ^ expected)[:5]))
+        facets = search_facets(found.matches, Narrowing())
+        if facets.total != len(public):
+            mismatches.append((query, "facets total", facets.total, len(public)))
+        for item in facets.year[:1]:  # the newest year: the matches published in it, exactly
+            in_year = {pk for pk in public if years[pk] == int(item.name)}
+            narrowed = search(Article.objects.published(), query, narrow=Narrowing(year=int(item.name)).condition())
+            if set(narrowed.results.values_list("pk", flat=True)) != in_year or item.count != len(in_year):
+                mismatches.append((query, item))
     assert mismatches == []
     assert any(brute_force(articles, q) for q in FIXED_QUERIES)  # the queries do find things
