@@ -113,3 +113,28 @@ def test_keyboard_focus_is_visible(desktop, site):
     assert focused == "skip-link"
     outline = desktop.page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
     assert outline == "solid"
+
+
+def box(page, selector):
+    return page.locator(selector).bounding_box()
+
+
+def test_search_facets_beside_the_results_then_below_on_a_phone(desktop, phone, site):
+    desktop.goto("/search/?q=联合早报")
+    page = desktop.page
+    hits, facets = box(page, ".hits"), box(page, "nav.facets")
+    assert facets["x"] >= hits["x"] + hits["width"] and facets["y"] < hits["y"] + hits["height"]
+    tag = page.get_by_role("navigation", name="Narrow the results").locator("a.facet-item").nth(5)
+    count = int(tag.locator(".facet-count").inner_text().split()[0])
+    tag.focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert re.match(rf"{count} articles? match", page.locator(".search-summary .count").inner_text())
+    assert page.locator(".facet-item.current").count() == 1
+    desktop.assert_clean()
+    phone.goto("/search/?q=联合早报")
+    hits, facets = box(phone.page, ".hits"), box(phone.page, "nav.facets")
+    assert facets["y"] >= hits["y"] + hits["height"]
+    assert phone.page.get_by_role("navigation", name="筛选结果").is_visible()
+    assert no_horizontal_scroll(phone)
+    phone.assert_clean()
