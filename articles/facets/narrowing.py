@@ -68,8 +68,8 @@ class Narrowing:
         if self.category:
             links = Article.categories.through.objects.filter(category__slug=self.category)
             conditions["category"] = Q(pk__in=links.values("article_id"))
-        if self.author:
-            conditions["author"] = Q(author=self.author)
+        if self.author:  # by its index, never reading the articles' rows (see counting._facet_sql)
+            conditions["author"] = Q(pk__in=Article.objects.filter(author=self.author).values("pk"))
         if self.tag:
             conditions["tag"] = Q(pk__in=TaggedArticle.objects.filter(tag__slug=self.tag).values("content_object_id"))
         return conditions
