@@ -102,7 +102,7 @@ def article_list(request):
         # Facets only for searches, which the search limit counts: a list's facets would be an unlimited search.
         order = request.GET.get("order", engine.DEFAULT_ORDER)
         found = engine.search(articles, query, order, narrow=narrowing.condition())
-        facets = search_facets(found.matches, narrowing) if found.terms else None
+        facets = search_facets(found.matches, narrowing, found.many) if found.terms else None
         paginator = KnownCountPaginator(found.results, PER_PAGE, count=facets.total if facets else 0)
     else:
         filters = urlencode([(name, request.GET.get(name, "")) for name in FILTERS])

@@ -242,7 +242,7 @@ def run_query(query):
         results.snippet(article)
     elapsed, cpu = (time.perf_counter() - started) * 1000, (time.process_time() - cpu) * 1000
     started = time.perf_counter()
-    facets = search_facets(results.matches, Narrowing())
+    facets = search_facets(results.matches, Narrowing(), results.many)
     assert facets.total == count, (query, facets.total, count)  # the page takes its count from the facets
     return elapsed, count, cpu, (time.perf_counter() - started) * 1000
 

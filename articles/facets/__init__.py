@@ -3,7 +3,7 @@
 - ``Narrowing.from_query(request.GET)`` reads the ``year``, ``category``, ``author`` and ``tag``
   parameters (``BadNarrowing`` for a year that cannot be one); ``narrowing.condition()`` narrows
   a queryset (``search(..., narrow=...)`` takes it too)
-- ``search_facets(found.matches, narrowing)`` counts a search's matches by each, in one query
+- ``search_facets(found.matches, narrowing, found.many)`` counts a search's matches by each, in one query
 - ``year_counts(queryset)`` counts a list's articles by year, ``year_facet(counts, narrowing)`` lists them
 """
 

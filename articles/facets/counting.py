@@ -79,14 +79,16 @@ def _where(flags, *extra):
     return f"WHERE {' AND '.join(conditions)}" if conditions else ""
 
 
-def _facet_sql(connection, cte, flags, narrowing):
+def _facet_sql(connection, cte, flags, narrowing, many):
     """The query and its params after the CTE's: ``flags`` maps each dimension narrowed to its column in ``m``.
 
     The author and tag in force (if any) are always among the top ones listed. Measured at
     100k articles on SQLite (``bench/search_bench.py``), for 97k matches: reading each match's
-    author from its row cost ~700 ms (the bodies come first in the row), so authors are counted
-    from their index (``+`` keeps the database from looking the rows up by id); tags and
-    categories are counted by id, and only the listed ones joined for their names.
+    author from its row cost ~700 ms (the bodies come first in the row), so ``many`` matches
+    have their authors counted from the author index (``+`` keeps the database from looking
+    rows up by id), which costs ~300 ms whatever the matches, too much for a few. Tags and
+    categories are counted by id, the matches first (SQLite keeps a CROSS JOIN's order; else it
+    read every link for a few matches), and only the listed ones joined for their names.
     """
 
     def where(dimension, *extra):
@@ -97,6 +99,12 @@ def _facet_sql(connection, cte, flags, narrowing):
 
     articles, categories, category_links = table(Article), table(Category), table(Article.categories.through)
     tags, tag_links = table(Tag), table(TaggedArticle)
+    if many:
+        authors = f"{articles} a WHERE +a.id IN (SELECT m.facet_id FROM m {where('author')}) AND"  # noqa: S608
+    else:  # each match's row by its id: as a join, SQLite may scan every article for a Bloom filter
+        author = f"(SELECT b.author FROM {articles} b WHERE b.id = m.facet_id)"  # noqa: S608 (no values)
+        authors = f"(SELECT {author} AS author FROM m {where('author')}) AS a WHERE"  # noqa: S608
+    linked = f"l.tag_id NOT IN (SELECT e.id FROM {tags} e WHERE e.slug = '')"  # noqa: S608 (unlinkable tags)
     sql = f"""
         WITH m AS MATERIALIZED ({cte})
         SELECT 'total', {NO_KEY}, {NO_TEXT}, {NO_TEXT}, COUNT(*) FROM m {where(None)}
@@ -104,19 +112,18 @@ def _facet_sql(connection, cte, flags, narrowing):
         SELECT 'year', m.facet_year, {NO_TEXT}, {NO_TEXT}, COUNT(*) FROM m {where("year")} GROUP BY m.facet_year
         UNION ALL
         SELECT * FROM (
-            SELECT 'author', {NO_KEY}, a.author, {NO_TEXT}, COUNT(*) AS n FROM {articles} a
-            WHERE a.author > '' AND +a.id IN (SELECT m.facet_id FROM m {where("author")})
+            SELECT 'author', {NO_KEY}, a.author, {NO_TEXT}, COUNT(*) AS n FROM {authors} a.author <> ''
             GROUP BY a.author ORDER BY a.author = %s DESC, n DESC, a.author LIMIT {TOP}
         ) AS authors
         UNION ALL
         SELECT 'category', c.id, c.name, c.slug, counted.n FROM (
-            SELECT l.category_id AS id, COUNT(*) AS n FROM m JOIN {category_links} l ON l.article_id = m.facet_id
-            {where("category")} GROUP BY l.category_id
+            SELECT l.category_id AS id, COUNT(*) AS n FROM m CROSS JOIN {category_links} l
+            {where("category", "l.article_id = m.facet_id")} GROUP BY l.category_id
         ) AS counted JOIN {categories} c ON c.id = counted.id WHERE c.slug <> ''
         UNION ALL
         SELECT 'tag', t.id, t.name, t.slug, top.n FROM (
-            SELECT l.tag_id AS id, COUNT(*) AS n FROM m JOIN {tag_links} l ON l.content_object_id = m.facet_id
-            {where("tag", f"l.tag_id NOT IN (SELECT e.id FROM {tags} e WHERE e.slug = '')")}
+            SELECT l.tag_id AS id, COUNT(*) AS n FROM m CROSS JOIN {tag_links} l
+            {where("tag", "l.content_object_id = m.facet_id", linked)}
             GROUP BY l.tag_id
             ORDER BY l.tag_id IN (SELECT f.id FROM {tags} f WHERE f.slug = %s) DESC, n DESC, l.tag_id LIMIT {TOP}
         ) AS top JOIN {tags} t ON t.id = top.id
@@ -139,14 +146,17 @@ def _matches_sql(matches, narrowing):
     return sql, params, {name.removeprefix("facet_in_"): name for name in flags}
 
 
-def search_facets(matches, narrowing):
-    """The ``Facets`` of ``matches`` (a queryset of articles) under ``narrowing``: one query."""
+def search_facets(matches, narrowing, many=True):
+    """The ``Facets`` of ``matches`` (a queryset of articles) under ``narrowing``: one query.
+
+    ``many``: there may be more than a few thousand matches (see ``_facet_sql``).
+    """
     try:
         cte, params, flags = _matches_sql(matches, narrowing)
     except EmptyResultSet:  # no candidates at all (``pk__in=[]``): nothing to count
         return Facets(narrowing=narrowing)
     connection = connections[matches.db]
-    sql, more_params = _facet_sql(connection, cte, flags, narrowing)
+    sql, more_params = _facet_sql(connection, cte, flags, narrowing, many)
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, *more_params])
         rows = cursor.fetchall()

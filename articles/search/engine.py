@@ -37,6 +37,7 @@ class SearchResults:
     order: str = DEFAULT_ORDER
     excluded: list = field(default_factory=list)
     matches: object = None  # every match before ``narrow`` and ordering: what facets count
+    many: bool = False  # over LIST_LIMIT candidates, so ``matches`` probes the index as a set
 
     def __len__(self):
         return self.count()
@@ -108,6 +109,7 @@ def search(queryset, query, order=DEFAULT_ORDER, narrow=None):
     # A short list of ids lets the database start from the matches rather than scan the articles.
     few = _few_candidates(connection, backend, tokens, LIST_LIMIT)
     if few is None:
+        results.many = True
         matches = _probe_index(queryset, backend, tokens)
         for term in parsed.terms:
             if not term.exact:
