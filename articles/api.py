@@ -14,7 +14,7 @@ from .facets import BadNarrowing, Facets, Narrowing, search_facets
 from .models import Article
 from .pagination import PER_PAGE, CachedCountPaginator, InvalidPage, KnownCountPaginator
 from .params import AUTHOR, CATEGORY, FROM, ORDER, PAGE, QUERY, TAG, TO, YEAR, parse_page_number
-from .queries import CARD_FIELDS, attach_tags, fetch_cards, newest_first, published_between
+from .queries import CARD_FIELDS, attach_tags, fetch_cards, newest_first
 from .throttling import refuse_when_limited
 
 
@@ -47,7 +47,7 @@ def filter_articles(params):
         narrowing = Narrowing.from_query(params)
     except BadNarrowing as exc:
         raise BadRequest(str(exc)) from exc
-    return published_between(periods.local_midnight(start), periods.end_of(end)), narrowing
+    return Article.objects.published(periods.local_midnight(start), periods.end_of(end)), narrowing
 
 
 def serialize(request, article, tags, categories):

@@ -132,10 +132,30 @@ def can_view_articles(user):
     return user.has_perm("articles.view_article") or user.has_perm("articles.change_article")
 
 
+def published_lookups(start=None, end=None, through=""):
+    """The rule of ``ArticleQuerySet.published()`` as filter arguments, for a query of rows linked
+    to articles ``through`` a relation (``"content_object__"``).
+
+    Of the two upper bounds (now and ``end``) only the tighter one is applied: two keep SQLite
+    from walking one range of the (status, published_at) index (a past month then scanned
+    everything newer, 3 ms at 100,000 articles).
+    """
+    now = timezone.now()
+    lookups = {f"{through}status": Article.Status.PUBLISHED}
+    if end is not None and end <= now:
+        lookups[f"{through}published_at__lt"] = end
+    else:
+        lookups[f"{through}published_at__lte"] = now
+    if start is not None:
+        lookups[f"{through}published_at__gte"] = start
+    return lookups
+
+
 class ArticleQuerySet(models.QuerySet):
-    def published(self):
-        """What the public may see: published, and its time has come."""
-        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+    def published(self, start=None, end=None):
+        """What the public may see: published, and its time has come; with ``start`` or ``end``, only
+        what was published in [start, end) (either bound optional, as ``periods`` gives them)."""
+        return self.filter(**published_lookups(start, end))
 
     def visible_to(self, user):
         """Staff who may view articles (as the admin reads it: the view or the change permission) see

@@ -52,6 +52,15 @@ def year(number):
     return days(date(number, 1, 1), date(number, 12, 31))
 
 
+def just_after(moment):
+    """The end of a range that holds ``moment``: the next microsecond, the finest time the database
+    keeps (so ``< just_after(t)`` is ``<= t``); None after the last storable instant."""
+    try:
+        return moment + timedelta(microseconds=1)
+    except OverflowError:
+        return None
+
+
 def lookups(field, start, end):
     """Query keyword arguments for ``start <= field < end``, without the bounds that are None."""
     bounds = {f"{field}__gte": start, f"{field}__lt": end}

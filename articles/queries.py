@@ -4,7 +4,6 @@ from typing import NamedTuple
 
 from django.db.models import Exists, Prefetch
 from django.http import Http404
-from django.utils import timezone
 
 from .models import Article, TaggedArticle
 
@@ -60,22 +59,6 @@ def fetch_cards(ids, *, extra_prefetch=()):
     rows = Article.objects.filter(id__in=ids).only(*CARD_FIELDS).order_by().prefetch_related(*extra_prefetch)
     by_id = {article.id: article for article in rows}
     return attach_tags([by_id[pk] for pk in ids if pk in by_id])
-
-
-def published_between(start=None, end=None):
-    """Public articles published in [start, end), either bound optional (None), as ``periods`` gives them.
-
-    ``published()`` adds its own upper bound (now); two upper bounds keep SQLite from
-    walking one index range (a past month then scanned everything newer, 3 ms at
-    100,000 articles), so only the tighter one is applied.
-    """
-    now = timezone.now()
-    articles = Article.objects.filter(status=Article.Status.PUBLISHED)
-    if start is not None:
-        articles = articles.filter(published_at__gte=start)
-    if end is not None and end <= now:
-        return articles.filter(published_at__lt=end)
-    return articles.filter(published_at__lte=now)
 
 
 # Ties on the publication time are broken by id ascending: that is the order in which

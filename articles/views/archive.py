@@ -14,7 +14,6 @@ from .. import periods
 from ..caching import cache_public_page
 from ..models import Article
 from ..params import PAGE
-from ..queries import published_between
 from .listing import render_article_list
 
 
@@ -33,7 +32,7 @@ def _counts_between(bounds):
     index, twice as fast on SQLite as extracting the month of every row.
     """
     parts = [
-        published_between(start, end)
+        Article.objects.published(start, end)
         .annotate(label=Value(label, output_field=CharField()))
         .values("label")
         .annotate(count=Count("id"))
@@ -108,7 +107,7 @@ def archive_month(request, year, month):
     _checked(year, month)
     return render_article_list(
         request,
-        published_between(*periods.month(year, month)),
+        Article.objects.published(*periods.month(year, month)),
         cache_key=f"month:{year}-{month}",
         context={"month": date(year, month, 1)},
         allow_empty=False,  # like a year without articles: no page for every month since year 1

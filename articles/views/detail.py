@@ -13,6 +13,7 @@ from django.utils.text import Truncator
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_cookie
 
+from .. import periods
 from ..assets.display import ARTICLE_SIZES, ARTICLE_WIDTH, localize_article, source_gone, wayback_url
 from ..caching import cache_public_page
 from ..models import Article
@@ -27,15 +28,13 @@ NEIGHBOUR_FIELDS = ("id", "title", "slug", "published_at")
 def neighbours(article):
     """The published articles just before and after this one (two indexed queries)."""
     at, pk = article.published_at, article.pk
-    now = timezone.now()
-    published = Article.objects.filter(status=Article.Status.PUBLISHED).only(*NEIGHBOUR_FIELDS)
     # The same order as the lists: newest first, ties by id ascending. Each query is one
     # index range with the ties trimmed by a plain filter (an OR of two ranges, or two
     # upper bounds, would keep SQLite from using the index well).
-    older = published.filter(published_at__lte=min(at, now)).exclude(published_at=at, id__lte=pk)
-    newer = published.filter(published_at__gte=at, published_at__lte=now).exclude(published_at=at, id__gte=pk)
+    older = Article.objects.published(end=periods.just_after(at)).exclude(published_at=at, id__lte=pk)
+    newer = Article.objects.published(start=at).exclude(published_at=at, id__gte=pk)
     older, newer = older.order_by("-published_at", "id"), newer.order_by("published_at", "-id")
-    return older.first(), newer.first()
+    return older.only(*NEIGHBOUR_FIELDS).first(), newer.only(*NEIGHBOUR_FIELDS).first()
 
 
 def related_articles(article, tag_ids):

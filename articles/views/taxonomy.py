@@ -6,13 +6,12 @@ from django.db.models import Count, OuterRef
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_safe
 from taggit.models import Tag
 
 from ..caching import cache_public_page
 from ..facets import BadNarrowing, Facets, Narrowing, year_counts, year_facet
-from ..models import Article, Category, CategoryAlias, TagAlias, TaggedArticle
+from ..models import Article, Category, CategoryAlias, TagAlias, TaggedArticle, published_lookups
 from ..pagination import cached_count, cached_counts
 from ..params import PAGE, YEAR
 from ..queries import find_by_slug, in_set
@@ -92,9 +91,7 @@ def tag_counts():
     rows = cache.get(key)
     if rows is None:
         counts = dict(
-            TaggedArticle.objects.filter(
-                content_object__status=Article.Status.PUBLISHED, content_object__published_at__lte=timezone.now()
-            )
+            TaggedArticle.objects.filter(**published_lookups(through="content_object__"))
             .values_list("tag_id")
             .annotate(count=Count("id"))
         )

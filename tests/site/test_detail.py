@@ -1,6 +1,6 @@
 import json
 import re
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -201,3 +201,14 @@ def test_neighbours_follow_the_list_order_when_times_tie(client):
     response = client.get(second.get_absolute_url())
     assert response.context["newer"] == first
     assert response.context["older"] == third
+
+
+def test_neighbours_of_articles_at_the_edges_of_the_calendar(staff_client, settings):
+    settings.TIME_ZONE = "Etc/GMT+12"  # behind UTC: the last instant of 9999 in UTC is a local time too
+    public = make_article("现在", published_at=timezone.now() - timedelta(days=1))
+    first = make_article("元年", published_at=datetime(1, 1, 1, 12, tzinfo=UTC))  # local midnight
+    last = make_article("末日", published_at=datetime.max.replace(tzinfo=UTC))  # staff preview it
+    response = staff_client.get(first.get_absolute_url())
+    assert (response.context["older"], response.context["newer"]) == (None, public)
+    response = staff_client.get(last.get_absolute_url())
+    assert (response.context["older"], response.context["newer"]) == (public, None)
