@@ -8,7 +8,7 @@ class ArticlesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import checks  # noqa: F401 (registers the settings checks)
+        from . import checks, taxonomy  # noqa: F401 (registers the settings checks; no tag's slug is empty)
         from .assets import models as asset_models  # noqa: F401 (registers Asset, ArticleAsset, SourceCheck)
         from .search import models, signals  # noqa: F401 (registers SearchDocument)
 

@@ -17,11 +17,11 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 from django.utils.translation import gettext as _
-from taggit.models import Tag
 
-from .models import Article, Category, CategoryAlias, TagAlias
-from .queries import CARD_FIELDS, find_by_slug, newest_first, tags_prefetch
+from .models import Article
+from .queries import CARD_FIELDS, newest_first, tags_prefetch
 from .site import site_name
+from .taxonomy import CATEGORIES, TAGS
 
 FEED_ITEMS = 30
 NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -100,7 +100,7 @@ class LatestAtomFeed(AtomFormat, LatestRssFeed):
 
 class TagRssFeed(LatestRssFeed):
     def get_object(self, request, slug):
-        return find_by_slug(Tag, TagAlias, "tag", slug)[0]
+        return TAGS.find_by_slug(slug)[0]
 
     def title(self, obj=None):
         return self.text(_("%(site)s: tagged “%(tag)s”") % {"site": site_name(), "tag": obj.name})
@@ -121,7 +121,7 @@ class TagAtomFeed(AtomFormat, TagRssFeed):
 
 class CategoryRssFeed(LatestRssFeed):
     def get_object(self, request, slug):
-        return find_by_slug(Category, CategoryAlias, "category", slug)[0]
+        return CATEGORIES.find_by_slug(slug)[0]
 
     def title(self, obj=None):
         return self.text(_("%(site)s: %(category)s") % {"site": site_name(), "category": obj.name})

@@ -8,9 +8,10 @@ from taggit.models import Tag
 
 from articles import periods
 from articles.choices import CheckedModelMultipleChoiceField, SafeAutocompleteSelect, SafeAutocompleteSelectMultiple
-from articles.curation.bulk import find_tags, parse_tag_names, resolve_tags
+from articles.curation.bulk import parse_tag_names, resolve_tags
 from articles.importer.files import POST_SUFFIXES
 from articles.models import Article, Category, max_length
+from articles.taxonomy import TAGS
 
 TAG_NAME_MAX = max_length(Tag, "name")
 
@@ -129,7 +130,7 @@ class ArticleAdminForm(forms.ModelForm):
         if "tags" in cleaned:
             # Typed names: existing tags (or aliases) are linked; the others reach taggit as
             # strings and are created when the form saves.
-            found, missing = find_tags(cleaned.get("new_tags") or [])
+            found, missing = TAGS.find_by_names(cleaned.get("new_tags") or [])
             tags = list(cleaned.get("tags") or [])
             cleaned["tags"] = tags + [tag for tag in found if tag not in tags] + missing
         status = cleaned.get("status")
@@ -173,7 +174,7 @@ class TagsActionForm(ActionForm):
 
     def clean(self):
         cleaned = super().clean()
-        found, missing = find_tags(cleaned.get("new_tags") or [])
+        found, missing = TAGS.find_by_names(cleaned.get("new_tags") or [])
         if missing and not self.create:
             self.add_error("new_tags", _("No such tag: %(names)s") % {"names": ", ".join(missing)})
         tags = list(cleaned.get("tags") or [])

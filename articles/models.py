@@ -1,11 +1,9 @@
 """The archive's data: articles, their categories and tags, and import provenance."""
 
 from datetime import timedelta
-from itertools import chain, count
 
 from django.db import models, transaction
-from django.db.models.signals import pre_save
-from django.dispatch import Signal, receiver
+from django.dispatch import Signal
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -88,16 +86,6 @@ class TagAlias(models.Model):
         return f"{self.name} → {self.tag}"
 
 
-@receiver(pre_save, sender=Tag)
-def tag_slug_never_empty(sender, instance, **kwargs):
-    """taggit slugifies a name such as "!!!" to "", which has no URL: such a tag gets "tag", "tag_2"…
-    as the importer gives it. (Curators create tags by typing names; taggit makes the row.)"""
-    if not instance.slug:
-        taken = set(Tag.objects.filter(slug__startswith="tag").values_list("slug", flat=True))
-        candidates = chain(["tag"], (f"tag_{n}" for n in count(2)))
-        instance.slug = next(slug for slug in candidates if slug not in taken)
-
-
 class TaggedArticle(TaggedItemBase):
     """Tag links with a real foreign key, so tag filters are indexed joins."""
 
@@ -133,19 +121,13 @@ def can_view_articles(user):
 
 
 def published_lookups(start=None, end=None, through=""):
-    """The rule of ``ArticleQuerySet.published()`` as filter arguments, for a query of rows linked
-    to articles ``through`` a relation (``"content_object__"``).
-
-    Of the two upper bounds (now and ``end``) only the tighter one is applied: two keep SQLite
-    from walking one range of the (status, published_at) index (a past month then scanned
-    everything newer, 3 ms at 100,000 articles).
-    """
+    """The filter of ``ArticleQuerySet.published()``, also for rows linked to articles ``through`` a
+    relation (``"content_object__"``). Of the two upper bounds (now and ``end``) only the tighter
+    is applied: two keep SQLite from walking one range of the (status, published_at) index (a past
+    month then scanned everything newer, 3 ms at 100,000 articles)."""
     now = timezone.now()
-    lookups = {f"{through}status": Article.Status.PUBLISHED}
-    if end is not None and end <= now:
-        lookups[f"{through}published_at__lt"] = end
-    else:
-        lookups[f"{through}published_at__lte"] = now
+    upper = ("lt", end) if end is not None and end <= now else ("lte", now)
+    lookups = {f"{through}status": Article.Status.PUBLISHED, f"{through}published_at__{upper[0]}": upper[1]}
     if start is not None:
         lookups[f"{through}published_at__gte"] = start
     return lookups
@@ -153,8 +135,7 @@ def published_lookups(start=None, end=None, through=""):
 
 class ArticleQuerySet(models.QuerySet):
     def published(self, start=None, end=None):
-        """What the public may see: published, and its time has come; with ``start`` or ``end``, only
-        what was published in [start, end) (either bound optional, as ``periods`` gives them)."""
+        """What the public may see (published, its time has come); only [start, end) with bounds."""
         return self.filter(**published_lookups(start, end))
 
     def visible_to(self, user):

@@ -3,7 +3,6 @@
 from typing import NamedTuple
 
 from django.db.models import Exists, Prefetch
-from django.http import Http404
 
 from .models import Article, TaggedArticle
 
@@ -87,15 +86,3 @@ def in_set(links, size, join_filter):
     if size > WALK_THRESHOLD:
         return published.filter(Exists(links))
     return published.filter(**join_filter)
-
-
-def find_by_slug(model, alias_model, field, slug):
-    """``(obj, moved)``: the tag or category with this slug, or the one that a renamed or merged
-    slug now belongs to (``moved`` is then True); Http404 when there is neither."""
-    found = model.objects.filter(slug=slug).first()
-    if found is not None:
-        return found, False
-    alias = alias_model.objects.filter(slug=slug).select_related(field).first()
-    if alias is None:
-        raise Http404(f"No such {model._meta.verbose_name}.")
-    return getattr(alias, field), True

@@ -5,10 +5,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from articles.curation.bulk import find_tags
 from articles.curation.history import split_reason, with_relations
-from articles.curation.taxonomy import find_categories
 from articles.search import update_index
+from articles.taxonomy import CATEGORIES, TAGS
 
 from .inputs import checked_id
 
@@ -51,8 +50,8 @@ class RelationsHistoryAdmin(SimpleHistoryAdmin):
         _text, relations = split_reason(record.history_change_reason)
         revert = None
         if relations is not None:
-            tags, new_tags = find_tags(relations["tags"])
-            categories, lost = find_categories(relations["categories"])
+            tags, new_tags = TAGS.find_by_names(relations["tags"])
+            categories, lost = CATEGORIES.find_by_names(relations["categories"])
             revert = {"tags": tags, "new_tags": new_tags, "categories": categories, "lost_categories": lost}
         request.revert_initial = revert
         request.reverting_to = record

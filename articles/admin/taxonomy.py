@@ -6,15 +6,16 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from taggit.models import Tag
 
-from articles.curation.taxonomy import merge_categories, merge_tags, remember_category_name, remember_tag_name
+from articles.curation.taxonomy import merge, remember_name
 from articles.forms import KeepChoiceForm
 from articles.models import Category, CategoryAlias, TagAlias
+from articles.taxonomy import CATEGORIES, TAGS
 
 from .inputs import SafeModelAdmin
 from .intermediate import action_form_data, render_action_page
 
 
-def merge_action(merge, noun):
+def merge_action(kind, noun):
     @admin.action(description=_("Merge selected %(noun)s…") % {"noun": noun}, permissions=["change"])
     def action(modeladmin, request, queryset):
         queryset = queryset.order_by("name")
@@ -25,7 +26,7 @@ def merge_action(merge, noun):
         if form.is_bound and form.is_valid():
             keep = form.cleaned_data["keep"]
             others = [item for item in queryset if item.pk != keep.pk]
-            changed = merge(keep, others, user=request.user)
+            changed = merge(kind, keep, others, user=request.user)
             message = ngettext(
                 "Merged %(names)s into “%(keep)s”; %(count)d article changed.",
                 "Merged %(names)s into “%(keep)s”; %(count)d articles changed.",
@@ -68,7 +69,7 @@ class TagAdmin(SafeModelAdmin):
     ordering = ("name",)
     list_per_page = 100
     show_full_result_count = False
-    actions = [merge_action(merge_tags, _("tags"))]
+    actions = [merge_action(TAGS, _("tags"))]
     inlines = [TagAliasInline]
 
     def get_queryset(self, request):
@@ -82,7 +83,7 @@ class TagAdmin(SafeModelAdmin):
         old = Tag.objects.filter(pk=obj.pk).values("name", "slug").first() if change else None
         super().save_model(request, obj, form, change)
         if old:
-            remember_tag_name(obj, old["name"], old["slug"])
+            remember_name(TAGS, obj, old["name"], old["slug"])
 
 
 class CategoryAliasInline(admin.TabularInline):
@@ -97,7 +98,7 @@ class CategoryAdmin(SafeModelAdmin):
     search_fields = ("name", "slug")
     prepopulated_fields = {"slug": ("name",)}
     list_per_page = 100
-    actions = [merge_action(merge_categories, _("categories"))]
+    actions = [merge_action(CATEGORIES, _("categories"))]
     inlines = [CategoryAliasInline]
 
     def get_queryset(self, request):
@@ -111,7 +112,7 @@ class CategoryAdmin(SafeModelAdmin):
         old = Category.objects.filter(pk=obj.pk).values("name", "slug").first() if change else None
         super().save_model(request, obj, form, change)
         if old:
-            remember_category_name(obj, old["name"], old["slug"])
+            remember_name(CATEGORIES, obj, old["name"], old["slug"])
 
 
 @admin.register(TagAlias)

@@ -4,11 +4,11 @@ from django.db import transaction
 from taggit.models import Tag
 
 from articles.batches import BATCH_SIZE
-from articles.models import Article, TagAlias, TaggedArticle
+from articles.models import Article, TaggedArticle
 from articles.search import update_index
+from articles.taxonomy import TAGS
 
 from .history import record_relation_change, save_with_history
-from .taxonomy import find_by_names
 
 
 def _rows(queryset):
@@ -50,13 +50,9 @@ def parse_tag_names(text):
     return names
 
 
-def find_tags(names):
-    return find_by_names(Tag, TagAlias, "tag", names)
-
-
 def resolve_tags(names):
     """Tags for these names, following aliases; names that are new become new tags."""
-    found, missing = find_tags(names)
+    found, missing = TAGS.find_by_names(names)
     return found + [Tag.objects.get_or_create(name=name)[0] for name in missing]
 
 

@@ -2,9 +2,8 @@
 
 import secrets
 
-from taggit.models import Tag
-
-from articles.models import ArticleRedirect, Category, unicode_slug
+from articles.models import ArticleRedirect
+from articles.taxonomy import CATEGORIES, TAGS
 
 from .rows import insert_values
 
@@ -33,38 +32,36 @@ def current_links(queryset, owner_field, name_field):
     return links
 
 
-def _ensure_named(model, names, make_slug, separator):
-    """{name: id} for ``names``, creating the missing rows in bulk with unique slugs."""
+def _ensure_named(kind, names):
+    """{name: id} for ``names``, tags or categories (``kind``), creating the missing rows in bulk with unique slugs."""
     if not names:
         return {}
+    model = kind.model
     ids = dict(model.objects.filter(name__in=names).values_list("name", "pk"))
     missing = sorted(names - ids.keys())
     if missing:
         slug_length = model._meta.get_field("slug").max_length
-        bases = {name: make_slug(name)[: slug_length - 8] for name in missing}
+        bases = {name: kind.slugify(name)[: slug_length - 8] for name in missing}
         taken = set(model.objects.filter(slug__in=set(bases.values())).values_list("slug", flat=True))
         rows = []
         for name in missing:
-            slug, n = bases[name], 1
-            while slug in taken:
-                n += 1
-                slug = f"{bases[name]}{separator}{n}"
+            slug = kind.free_slug(bases[name], taken)
             taken.add(slug)
             rows.append(model(name=name, slug=slug))
         model.objects.bulk_create(rows, ignore_conflicts=True)
         ids.update(model.objects.filter(name__in=missing).values_list("name", "pk"))
         for name in names - ids.keys():  # another import took the slug meanwhile
-            slug = f"{bases[name]}{separator}{secrets.token_hex(3)}"
+            slug = f"{bases[name]}{kind.separator}{secrets.token_hex(3)}"
             ids[name] = model.objects.get_or_create(name=name, defaults={"slug": slug})[0].pk
     return ids
 
 
 def ensure_tags(names):
-    return _ensure_named(Tag, names, lambda name: Tag().slugify(name) or "tag", "_")
+    return _ensure_named(TAGS, names)
 
 
 def ensure_categories(names):
-    return _ensure_named(Category, names, lambda name: unicode_slug(name, fallback="category"), "-")
+    return _ensure_named(CATEGORIES, names)
 
 
 def write_aliases(pairs, now):

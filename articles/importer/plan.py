@@ -14,8 +14,9 @@ from enum import Enum, auto
 from taggit.models import Tag
 
 from articles.fingerprints import text_fingerprint, title_key
-from articles.models import Article, Category, CategoryAlias, TagAlias, fit, max_length, unicode_slug
+from articles.models import Article, Category, fit, max_length, unicode_slug
 from articles.search.indexing import PreparedDocument, prepare_document
+from articles.taxonomy import CATEGORIES, TAGS
 
 from .merge import MERGED_FIELDS, SCALAR_FIELDS, merge
 from .post import ParsedPost
@@ -112,10 +113,8 @@ class Planner:
 
     def __init__(self, *, overwrite=False):
         self.overwrite = overwrite
-        self.tag_names = NameMap(TagAlias.objects.values_list("name", "tag__name"), max_length(Tag, "name"))
-        self.category_names = NameMap(
-            CategoryAlias.objects.values_list("name", "category__name"), max_length(Category, "name")
-        )
+        self.tag_names = NameMap(TAGS.alias_names(), max_length(Tag, "name"))
+        self.category_names = NameMap(CATEGORIES.alias_names(), max_length(Category, "name"))
 
     def plan(self, item, article, tags, categories, now):
         """The plan for ``item``; ``article`` is the one its import key names (None for a new one),

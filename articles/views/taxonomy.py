@@ -11,10 +11,11 @@ from taggit.models import Tag
 
 from ..caching import cache_public_page
 from ..facets import BadNarrowing, Facets, Narrowing, year_counts, year_facet
-from ..models import Article, Category, CategoryAlias, TagAlias, TaggedArticle, published_lookups
+from ..models import Article, TaggedArticle, published_lookups
 from ..pagination import cached_count, cached_counts
 from ..params import PAGE, YEAR
-from ..queries import find_by_slug, in_set
+from ..queries import in_set
+from ..taxonomy import CATEGORIES, TAGS
 from .listing import render_article_list
 
 AUTHOR_MAX_LENGTH = Article._meta.get_field("author").max_length
@@ -47,7 +48,7 @@ def _moved(url, request):
 @require_safe
 @cache_public_page(YEAR, PAGE)
 def tag_detail(request, slug):
-    tag, moved = find_by_slug(Tag, TagAlias, "tag", slug)
+    tag, moved = TAGS.find_by_slug(slug)
     if moved:
         return _moved(reverse("articles:tag", kwargs={"slug": tag.slug}), request)
     key = f"tag:{tag.pk}"
@@ -61,7 +62,7 @@ def tag_detail(request, slug):
 @require_safe
 @cache_public_page(YEAR, PAGE)
 def category_detail(request, slug):
-    category, moved = find_by_slug(Category, CategoryAlias, "category", slug)
+    category, moved = CATEGORIES.find_by_slug(slug)
     if moved:
         return _moved(category.get_absolute_url(), request)
     key = f"category:{category.pk}"
