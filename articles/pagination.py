@@ -49,12 +49,8 @@ def cached_count(queryset, name, timeout=None):
 
 def cached_counts(name, count, timeout=None):
     """What ``count()`` returns (a number, or counts such as a list's years), kept like ``cached_count``."""
-    key = cache_key("count", name)
-    counted = cache.get(key)
-    if counted is None:
-        counted = count()
-        cache.set(key, counted, settings.ARCHIVE_COUNT_CACHE_SECONDS if timeout is None else timeout)
-    return counted
+    seconds = settings.ARCHIVE_COUNT_CACHE_SECONDS if timeout is None else timeout
+    return cache.get_or_set(cache_key("count", name), count, seconds)
 
 
 def get_page_or_404(paginator, value):

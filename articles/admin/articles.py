@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 
 from django.contrib import admin
 from django.db import models
-from django.db.models import Count, Max, Min, Q, QuerySet
+from django.db.models import Count, Max, Min, Q
 from django.urls import path
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -24,7 +24,6 @@ from .filters import AuthorFilter, CategoryFilter, TagFilter
 from .history import RelationsHistoryAdmin
 from .inputs import CalendarChangeList, SafeInputsMixin
 
-SEARCH_RESULT_CAP = 10_000  # when the engine gives a sequence rather than a queryset
 YEAR_COLUMNS_MAX = 200  # years counted in one query; wider spans are walked
 LIST_DEFERRED = ("body_html", "body_text", "front_matter", "import_snapshot", "lead_image_caption", "excerpt")
 
@@ -166,11 +165,7 @@ class ArticleAdmin(SafeInputsMixin, RelationsHistoryAdmin):
         if not search_term.strip():
             return queryset, False
         results = search(self.model.objects.all(), search_term).results
-        if isinstance(results, QuerySet):
-            ids = results.order_by().values("pk")
-        else:
-            ids = [article.pk for article in results[:SEARCH_RESULT_CAP]]
-        return queryset.filter(pk__in=ids), False
+        return queryset.filter(pk__in=results.order_by().values("pk")), False
 
     @admin.display(description=_("status"), ordering="status")
     def status_label(self, article):

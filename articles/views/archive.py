@@ -11,18 +11,10 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from .. import periods
-from ..caching import cache_public_page
+from ..caching import cache_key, cache_public_page
 from ..models import Article
 from ..params import PAGE
 from .listing import render_article_list
-
-
-def _cached(key, build):
-    rows = cache.get(key)
-    if rows is None:
-        rows = build()
-        cache.set(key, rows, settings.ARCHIVE_INDEX_CACHE_SECONDS)
-    return rows
 
 
 def _counts_between(bounds):
@@ -63,7 +55,7 @@ def year_counts():
         )
         return [(row["year"], row["count"]) for row in rows]
 
-    return _cached("archive:years", build)
+    return cache.get_or_set(cache_key("years"), build, settings.ARCHIVE_INDEX_CACHE_SECONDS)
 
 
 def month_counts(year):
@@ -73,7 +65,7 @@ def month_counts(year):
         counts = _counts_between([(f"m{month}", *periods.month(year, month)) for month in range(1, 13)])
         return [(date(year, month, 1), counts[f"m{month}"]) for month in range(1, 13) if counts[f"m{month}"]]
 
-    return _cached(f"archive:months:{year}", build)
+    return cache.get_or_set(cache_key("months", year), build, settings.ARCHIVE_INDEX_CACHE_SECONDS)
 
 
 def _checked(year, month=1):

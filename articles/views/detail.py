@@ -15,7 +15,7 @@ from django.views.decorators.vary import vary_on_cookie
 
 from .. import periods
 from ..assets.display import ARTICLE_SIZES, ARTICLE_WIDTH, localize_article, source_gone, wayback_url
-from ..caching import cache_public_page
+from ..caching import cache_key, cache_public_page
 from ..models import Article
 from ..queries import tags_prefetch
 from ..redirects import stored_redirect
@@ -40,11 +40,12 @@ def neighbours(article):
 def related_articles(article, tag_ids):
     """Up to five published articles sharing the most tags, newest first among equals (one query).
 
-    The ranking is cached per article version, since it reads every link of its tags.
+    The ranking is cached per article version, since it reads every link of its tags. (Not with
+    ``get_or_set``: a miss returns the articles it ranked, a hit reads them by id.)
     """
     if not tag_ids:
         return []
-    key = f"archive:related:{article.pk}:{article.updated_at.timestamp()}"
+    key = cache_key("related", article.pk, article.updated_at.timestamp())
     ids = cache.get(key)
     if ids is not None:
         # By primary key, publication checked here: a status filter would make the planner walk

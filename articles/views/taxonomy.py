@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 from taggit.models import Tag
 
-from ..caching import cache_public_page
+from ..caching import cache_key, cache_public_page
 from ..facets import BadNarrowing, Facets, Narrowing, year_counts, year_facet
 from ..models import Article, TaggedArticle, published_lookups
 from ..pagination import cached_count, cached_counts
@@ -88,21 +88,20 @@ def tag_counts():
     Counting from the link table and joining the article only for its status is several
     times faster than annotating tags, and the index pages can be minutes out of date.
     """
-    key = "archive:tag-counts"
-    rows = cache.get(key)
-    if rows is None:
+
+    def build():
         counts = dict(
             TaggedArticle.objects.filter(**published_lookups(through="content_object__"))
             .values_list("tag_id")
             .annotate(count=Count("id"))
         )
         tags = Tag.objects.filter(id__in=counts).only("name", "slug")
-        rows = sorted(
+        return sorted(
             ({"name": tag.name, "slug": tag.slug, "count": counts[tag.pk]} for tag in tags),
             key=lambda row: (-row["count"], row["name"]),
         )
-        cache.set(key, rows, settings.ARCHIVE_INDEX_CACHE_SECONDS)
-    return rows
+
+    return cache.get_or_set(cache_key("tag-counts"), build, settings.ARCHIVE_INDEX_CACHE_SECONDS)
 
 
 @require_safe
