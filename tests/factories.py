@@ -5,14 +5,15 @@ import os
 import socket
 import subprocess
 import sys
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.contrib.auth.models import Permission, User
 from django.test import Client
 from django.utils import timezone
 from django.utils.html import escape
+from taggit.models import Tag
 
-from articles.models import Article, Category, ImportRun, unicode_slug
+from articles.models import Article, Category, ImportRun, TaggedArticle, unicode_slug
 
 _counter = itertools.count(1)
 
@@ -45,6 +46,28 @@ def make_article(title=None, *, tags=(), categories=(), **fields):
     if categories:
         article.categories.add(*(make_category(name) for name in categories))
     return article
+
+
+def make_many(count, *, tags=("台海", "国际")):
+    """``count`` published articles with tags, in a few bulk queries."""
+    noon = datetime(2024, 6, 1, 12, tzinfo=UTC)  # all in one year, whatever today is
+    articles = Article.objects.bulk_create(
+        Article(
+            title=f"批量文章 {i}",
+            slug=f"bulk-{i}",
+            status=Article.Status.PUBLISHED,
+            published_at=noon - timedelta(minutes=i),
+            author=f"作者{i % 7}",
+            body_html=f"<p>正文 {i}</p>",
+            body_text=f"正文 {i}",
+        )
+        for i in range(count)
+    )
+    tag_objects = [Tag.objects.get_or_create(name=name)[0] for name in tags]
+    TaggedArticle.objects.bulk_create(
+        TaggedArticle(content_object=article, tag=tag) for article in articles for tag in tag_objects
+    )
+    return articles
 
 
 def dead_pid():

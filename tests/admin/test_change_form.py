@@ -43,8 +43,8 @@ def imported():
 
 
 @pytest.mark.django_db
-def test_change_form_shows_provenance_escaped_and_public_link(admin_client, imported):
-    response = admin_client.get(reverse("admin:articles_article_change", args=[imported.pk]))
+def test_change_form_shows_provenance_escaped_and_public_link(superuser_client, imported):
+    response = superuser_client.get(reverse("admin:articles_article_change", args=[imported.pk]))
     text = response.text
     assert '<a href="https://www.zaobao.com/realtime/china/story20220707-1290628"' in text
     assert "_posts/2022-07-07-li.md" in text and "ab" * 32 in text
@@ -54,27 +54,27 @@ def test_change_form_shows_provenance_escaped_and_public_link(admin_client, impo
 
 
 @pytest.mark.django_db
-def test_drafts_get_a_preview_link(admin_client):
+def test_drafts_get_a_preview_link(superuser_client):
     draft = make_article("草稿", status=Article.Status.DRAFT)
-    text = admin_client.get(reverse("admin:articles_article_change", args=[draft.pk])).text
+    text = superuser_client.get(reverse("admin:articles_article_change", args=[draft.pk])).text
     assert "Preview (not public yet" in text
-    assert admin_client.get(draft.get_absolute_url()).status_code == 200
+    assert superuser_client.get(draft.get_absolute_url()).status_code == 200
 
 
 @pytest.mark.django_db
-def test_javascript_original_url_is_not_a_link(admin_client):
+def test_javascript_original_url_is_not_a_link(superuser_client):
     article = make_article("坏链接", original_url="javascript:alert(1)")
-    text = admin_client.get(reverse("admin:articles_article_change", args=[article.pk])).text
+    text = superuser_client.get(reverse("admin:articles_article_change", args=[article.pk])).text
     assert 'href="javascript:' not in text
 
 
 @pytest.mark.django_db
-def test_save_sanitizes_body_keeps_snapshot_and_records_tag_changes(admin_client, superuser, imported):
+def test_save_sanitizes_body_keeps_snapshot_and_records_tag_changes(superuser_client, superuser, imported):
     old_tag = Tag.objects.get(name="联合早报")
     economy = make_category("经济")
     body = '<p onclick="x()">新正文<script>alert(1)</script></p>'
     data = form_data(imported, body_html=body, new_tags="台海, 两岸", tags=[], categories=[str(economy.pk)])
-    response = admin_client.post(reverse("admin:articles_article_change", args=[imported.pk]), data)
+    response = superuser_client.post(reverse("admin:articles_article_change", args=[imported.pk]), data)
     assert response.status_code == 302, response.context["adminform"].form.errors
     imported.refresh_from_db()
     assert "script" not in imported.body_html and "onclick" not in imported.body_html
@@ -89,24 +89,24 @@ def test_save_sanitizes_body_keeps_snapshot_and_records_tag_changes(admin_client
 
 
 @pytest.mark.django_db
-def test_hiding_in_the_form_needs_a_reason(admin_client, imported):
+def test_hiding_in_the_form_needs_a_reason(superuser_client, imported):
     data = form_data(imported, status="hidden", hidden_reason="")
-    response = admin_client.post(reverse("admin:articles_article_change", args=[imported.pk]), data)
+    response = superuser_client.post(reverse("admin:articles_article_change", args=[imported.pk]), data)
     assert response.status_code == 200
     assert "Say why the article is hidden" in response.text
 
 
 @pytest.mark.django_db
-def test_history_shows_diff_and_revert_restores(admin_client, imported):
+def test_history_shows_diff_and_revert_restores(superuser_client, imported):
     url = reverse("admin:articles_article_change", args=[imported.pk])
-    admin_client.post(url, form_data(imported, title="改过的标题"))
-    history = admin_client.get(reverse("admin:articles_article_history", args=[imported.pk])).text
+    superuser_client.post(url, form_data(imported, title="改过的标题"))
+    history = superuser_client.get(reverse("admin:articles_article_history", args=[imported.pk])).text
     assert "李作成与米利通话" in history and "改过的标题" in history and "Edited in admin: title" in history
     first = imported.history.earliest()
     revert_url = reverse("admin:articles_article_simple_history", args=[imported.pk, first.history_id])
-    assert admin_client.get(revert_url).status_code == 200
+    assert superuser_client.get(revert_url).status_code == 200
     imported.refresh_from_db()
-    response = admin_client.post(revert_url, form_data(imported, title=first.title))
+    response = superuser_client.post(revert_url, form_data(imported, title=first.title))
     assert response.status_code == 302
     imported.refresh_from_db()
     assert imported.title == "李作成与米利通话"
@@ -114,7 +114,7 @@ def test_history_shows_diff_and_revert_restores(admin_client, imported):
 
 
 @pytest.mark.django_db
-def test_a_reverted_body_is_what_search_and_duplicate_keys_read(admin_client, imported):
+def test_a_reverted_body_is_what_search_and_duplicate_keys_read(superuser_client, imported):
     from articles.fingerprints import text_fingerprint
     from articles.search import search
 
@@ -123,11 +123,11 @@ def test_a_reverted_body_is_what_search_and_duplicate_keys_read(admin_client, im
 
     original = imported.history.earliest()
     url = reverse("admin:articles_article_change", args=[imported.pk])
-    assert admin_client.post(url, form_data(imported, body_html="<p>改写的正文 NATO</p>")).status_code == 302
+    assert superuser_client.post(url, form_data(imported, body_html="<p>改写的正文 NATO</p>")).status_code == 302
     assert found("NATO") == {imported.pk}
     imported.refresh_from_db()
     revert_url = reverse("admin:articles_article_simple_history", args=[imported.pk, original.history_id])
-    response = admin_client.post(revert_url, form_data(imported, body_html=original.body_html))
+    response = superuser_client.post(revert_url, form_data(imported, body_html=original.body_html))
     assert response.status_code == 302
     imported.refresh_from_db()
     assert imported.body_text == "李作成与米利通话 的正文。"
@@ -137,7 +137,7 @@ def test_a_reverted_body_is_what_search_and_duplicate_keys_read(admin_client, im
 
 
 @pytest.mark.django_db
-def test_urls_typed_without_a_scheme_are_https_and_django_does_not_warn(admin_client, imported):
+def test_urls_typed_without_a_scheme_are_https_and_django_does_not_warn(superuser_client, imported):
     import warnings
 
     from django.forms import modelform_factory
@@ -149,10 +149,10 @@ def test_urls_typed_without_a_scheme_are_https_and_django_does_not_warn(admin_cl
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         modelform_factory(Article, form=ArticleAdminForm)  # the form's own fields, as at import
-        admin_client.get(url)
+        superuser_client.get(url)
         revert = reverse("admin:articles_article_simple_history", args=[imported.pk, imported.history.earliest().pk])
-        admin_client.get(revert)
-        response = admin_client.post(url, form_data(imported, lead_image_url="example.org/lead.jpg"))
+        superuser_client.get(revert)
+        response = superuser_client.post(url, form_data(imported, lead_image_url="example.org/lead.jpg"))
     assert response.status_code == 302
     assert not [w for w in caught if issubclass(w.category, RemovedInDjango60Warning)]
     imported.refresh_from_db()
@@ -166,18 +166,18 @@ def _prefilled(response, name):
 
 
 @pytest.mark.django_db
-def test_revert_restores_the_versions_tags_and_categories(admin_client, imported):
+def test_revert_restores_the_versions_tags_and_categories(superuser_client, imported):
     from articles.models import Category, CategoryAlias
 
     url = reverse("admin:articles_article_change", args=[imported.pk])
     world, taiwan = make_category("国际"), make_category("台湾")
     first = form_data(imported, title="第一版", new_tags="台海, 军演", categories=[str(world.pk), str(taiwan.pk)])
-    assert admin_client.post(url, first).status_code == 302
+    assert superuser_client.post(url, first).status_code == 302
     version = imported.history.latest()
     imported.refresh_from_db()
-    assert admin_client.post(url, form_data(imported, title="第二版", tags=[], new_tags="经济", categories=[]))
+    assert superuser_client.post(url, form_data(imported, title="第二版", tags=[], new_tags="经济", categories=[]))
     assert sorted(imported.tags.names()) == ["经济"]
-    history = admin_client.get(reverse("admin:articles_article_history", args=[imported.pk])).text
+    history = superuser_client.get(reverse("admin:articles_article_history", args=[imported.pk])).text
     assert "tags +经济 −军演 −台海 −联合早报" in history and "categories −台湾 −国际" in history
     assert "Tags: 军演, 台海, 联合早报 · Categories: 台湾, 国际" in history
     # Since that version: a tag was deleted and a category merged into another.
@@ -186,7 +186,7 @@ def test_revert_restores_the_versions_tags_and_categories(admin_client, imported
     taiwan.delete()
 
     revert_url = reverse("admin:articles_article_simple_history", args=[imported.pk, version.history_id])
-    page = admin_client.get(revert_url)
+    page = superuser_client.get(revert_url)
     assert "restores this version’s tags and categories too" in page.text
     assert "created again: 军演" in page.text
     tags = _prefilled(page, "tags")
@@ -194,7 +194,7 @@ def test_revert_restores_the_versions_tags_and_categories(admin_client, imported
     assert _prefilled(page, "new_tags") == "军演" and _prefilled(page, "categories") == [str(world.pk)]
     imported.refresh_from_db()
     data = form_data(imported, title="第一版", tags=tags, new_tags="军演", categories=[str(world.pk)])
-    assert admin_client.post(revert_url, data).status_code == 302
+    assert superuser_client.post(revert_url, data).status_code == 302
     imported.refresh_from_db()
     assert imported.title == "第一版"
     assert sorted(imported.tags.names()) == ["军演", "台海", "联合早报"]
@@ -204,10 +204,10 @@ def test_revert_restores_the_versions_tags_and_categories(admin_client, imported
 
 
 @pytest.mark.django_db
-def test_revert_page_says_when_a_version_did_not_record_its_tags(admin_client, imported):
+def test_revert_page_says_when_a_version_did_not_record_its_tags(superuser_client, imported):
     version = imported.history.earliest()  # written by save(), before the tags were linked
     revert_url = reverse("admin:articles_article_simple_history", args=[imported.pk, version.history_id])
-    page = admin_client.get(revert_url)
+    page = superuser_client.get(revert_url)
     assert "did not record its tags and categories" in page.text
     assert [Tag.objects.get(pk=pk).name for pk in _prefilled(page, "tags")] == ["联合早报"]  # the current ones
 
@@ -216,10 +216,10 @@ def test_revert_page_says_when_a_version_did_not_record_its_tags(admin_client, i
 @pytest.mark.parametrize(
     ("day", "time"), [("0001-01-01", "00:00:00"), ("0001-01-01", "06:55:00"), ("9999-12-31", "23:59:59")]
 )
-def test_publication_times_at_the_edges_of_the_calendar(admin_client, day, time):
+def test_publication_times_at_the_edges_of_the_calendar(superuser_client, day, time):
     article = make_article("边界")
     url = reverse("admin:articles_article_change", args=[article.pk])
-    response = admin_client.post(url, form_data(article, published_at_0=day, published_at_1=time))
+    response = superuser_client.post(url, form_data(article, published_at_0=day, published_at_1=time))
     if day.startswith("0001"):  # before 0001-01-01 00:00 UTC (Singapore was then at +6:55:25): cannot be stored
         assert response.status_code == 200
         assert "between the years 1 and 9999" in response.context["adminform"].form.errors["published_at"][0]
@@ -227,35 +227,35 @@ def test_publication_times_at_the_edges_of_the_calendar(admin_client, day, time)
         assert response.status_code == 302
         article.refresh_from_db()
         assert article.published_at.year == 9999
-        assert admin_client.get(url).status_code == 200
+        assert superuser_client.get(url).status_code == 200
 
 
 @pytest.mark.django_db
-def test_single_line_fields_are_saved_with_their_whitespace_normalized(admin_client, client):
+def test_single_line_fields_are_saved_with_their_whitespace_normalized(superuser_client, client):
     article = make_article("空白")
     url = reverse("admin:articles_article_change", args=[article.pk])
     data = form_data(article, author="line1\nline2", title="  标题\r\n  第二行 ", status="hidden")
-    response = admin_client.post(url, {**data, "hidden_reason": "原因\n第二行"})
+    response = superuser_client.post(url, {**data, "hidden_reason": "原因\n第二行"})
     assert response.status_code == 302
     article.refresh_from_db()
     assert (article.author, article.title, article.hidden_reason) == ("line1 line2", "标题 第二行", "原因 第二行")
 
 
 @pytest.mark.django_db
-def test_change_list_filter_links_encode_the_slug(admin_client):
+def test_change_list_filter_links_encode_the_slug(superuser_client):
     article = make_article("怪标签", tags=["正常"], categories=["分类"])
     article.tags.update(slug="a&b#c")
     article.categories.update(slug="x?y")
-    text = admin_client.get(reverse("admin:articles_article_changelist")).text
+    text = superuser_client.get(reverse("admin:articles_article_changelist")).text
     assert 'href="?tag=a%26b%23c"' in text and 'href="?category=x%3Fy"' in text
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("field", ["categories", "tags"])
 @pytest.mark.parametrize("value", ["None", "abc", "99999999999999999999"])
-def test_a_related_field_posted_with_junk_is_a_form_error(admin_client, field, value):
+def test_a_related_field_posted_with_junk_is_a_form_error(superuser_client, field, value):
     article = make_article("坏选择")
-    response = admin_client.post(
+    response = superuser_client.post(
         reverse("admin:articles_article_change", args=[article.pk]), form_data(article, **{field: value})
     )
     assert response.status_code == 200
@@ -264,6 +264,6 @@ def test_a_related_field_posted_with_junk_is_a_form_error(admin_client, field, v
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("path", ["abc/history/", "{pk}/history/abc/", "{pk}/history/99999999999999999999/"])
-def test_history_pages_with_malformed_ids_are_404(admin_client, path):
+def test_history_pages_with_malformed_ids_are_404(superuser_client, path):
     article = make_article("历史")
-    assert admin_client.get("/admin/articles/article/" + path.format(pk=article.pk)).status_code == 404
+    assert superuser_client.get("/admin/articles/article/" + path.format(pk=article.pk)).status_code == 404

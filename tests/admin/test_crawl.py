@@ -131,8 +131,8 @@ class Crawl:
 
 
 @pytest.fixture
-def crawl(admin_client, archive):
-    return Crawl(admin_client)
+def crawl(superuser_client, archive):
+    return Crawl(superuser_client)
 
 
 def test_every_admin_url_with_malformed_ids(crawl):

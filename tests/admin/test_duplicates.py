@@ -36,21 +36,21 @@ def test_finds_same_title_close_dates_and_same_text_but_not_far_dates():
 
 
 @pytest.mark.django_db
-def test_duplicates_page_lists_pairs(admin_client):
+def test_duplicates_page_lists_pairs(superuser_client):
     make_article("同一新闻", body_text=LONG_TEXT)
     make_article("同一新闻", body_text=LONG_TEXT)
-    response = admin_client.get(URL)
+    response = superuser_client.get(URL)
     assert response.status_code == 200
     assert response.text.count("同一新闻") >= 2
     assert "same title, close dates" in response.text and "same text" in response.text
 
 
 @pytest.mark.django_db
-def test_merge_hides_other_moves_tags_and_redirects(admin_client, superuser):
+def test_merge_hides_other_moves_tags_and_redirects(superuser_client, superuser):
     keep = make_article("同一新闻", tags=["甲"], categories=["国际"])
     other = make_article("同一新闻", tags=["乙"], categories=["两岸"])
     old_url = other.get_absolute_url()
-    response = admin_client.post(URL, {"keep": keep.pk, "other": other.pk}, follow=True)
+    response = superuser_client.post(URL, {"keep": keep.pk, "other": other.pk}, follow=True)
     assert "it was hidden" in response.text
     other.refresh_from_db()
     assert other.status == Article.Status.HIDDEN and f"#{keep.pk}" in other.hidden_reason
@@ -59,22 +59,22 @@ def test_merge_hides_other_moves_tags_and_redirects(admin_client, superuser):
     assert ArticleRedirect.objects.get(old_path=old_url).article == keep
     assert keep.history.latest().history_user == superuser
     assert "Merged duplicate" in keep.history.latest().history_change_reason
-    assert "同一新闻" not in admin_client.get(URL).text  # hidden ones are no longer listed
+    assert "同一新闻" not in superuser_client.get(URL).text  # hidden ones are no longer listed
 
 
 @pytest.mark.django_db
-def test_merge_can_delete_for_users_allowed_to(admin_client, editor_client):
+def test_merge_can_delete_for_users_allowed_to(superuser_client, editor_client):
     keep, other = make_article("重复"), make_article("重复")
     assert editor_client.post(URL, {"keep": keep.pk, "other": other.pk, "delete": "on"}).status_code == 403
-    admin_client.post(URL, {"keep": keep.pk, "other": other.pk, "delete": "on"})
+    superuser_client.post(URL, {"keep": keep.pk, "other": other.pk, "delete": "on"})
     assert not Article.objects.filter(pk=other.pk).exists()
     assert Article.history.filter(id=other.pk, history_type="-").exists()
 
 
 @pytest.mark.django_db
-def test_merge_into_itself_is_refused(admin_client):
+def test_merge_into_itself_is_refused(superuser_client):
     article = make_article("自己")
-    response = admin_client.post(URL, {"keep": article.pk, "other": article.pk}, follow=True)
+    response = superuser_client.post(URL, {"keep": article.pk, "other": article.pk}, follow=True)
     assert "cannot be merged into itself" in response.text
     assert Article.objects.get(pk=article.pk).status == Article.Status.PUBLISHED
 
@@ -88,17 +88,17 @@ def _duplicate_pairs(numbers):
 
 
 @pytest.mark.django_db
-def test_duplicates_page_is_paged_with_a_constant_number_of_queries(admin_client):
+def test_duplicates_page_is_paged_with_a_constant_number_of_queries(superuser_client):
     _duplicate_pairs(range(3))
     with CaptureQueriesContext(connection) as few:
-        assert admin_client.get(URL).status_code == 200
+        assert superuser_client.get(URL).status_code == 200
     _duplicate_pairs(range(3, 60))
     with CaptureQueriesContext(connection) as many:
-        first = admin_client.get(URL)
+        first = superuser_client.get(URL)
     assert len(many) == len(few)
     assert "60 pairs" in first.text and "page 1 of 2" in first.text
     assert "重复新闻 59" in first.text and "重复新闻 0<" not in first.text  # newest first
-    second = admin_client.get(URL, {"p": 2})
+    second = superuser_client.get(URL, {"p": 2})
     assert "重复新闻 0<" in second.text and "重复新闻 59" not in second.text
 
 
@@ -114,14 +114,14 @@ def test_keys_follow_edits_and_hidden_articles_are_left_out():
 
 
 @pytest.mark.django_db
-def test_custom_admin_pages_lead_back_to_their_change_list(admin_client):
+def test_custom_admin_pages_lead_back_to_their_change_list(superuser_client):
     articles = reverse("admin:articles_article_changelist")
     runs = reverse("admin:articles_importrun_changelist")
     for page, changelist, body_class in (
         (URL, articles, "duplicates"),
         (reverse("admin:articles_importrun_upload"), runs, "import-upload"),
     ):
-        html = admin_client.get(page).text
+        html = superuser_client.get(page).text
         breadcrumbs = html[html.index('<div class="breadcrumbs">') :]
         assert f'href="{changelist}"' in breadcrumbs[: breadcrumbs.index("</div>")]
         assert f"model-{changelist.split('/')[-2]} {body_class}" in html

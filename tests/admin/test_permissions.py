@@ -53,8 +53,8 @@ def test_editor_edits_an_article(editor_client, editor):
 
 
 @pytest.mark.django_db
-def test_import_link_only_for_users_who_may_import(editor_client, admin_client):
+def test_import_link_only_for_users_who_may_import(editor_client, superuser_client):
     url = reverse("admin:articles_importrun_changelist")
     upload = reverse("admin:articles_importrun_upload")
     assert upload in editor_client.get(url).text
-    assert upload in admin_client.get(url).text
+    assert upload in superuser_client.get(url).text

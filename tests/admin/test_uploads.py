@@ -79,8 +79,8 @@ def test_other_files_and_broken_zips_are_refused(tmp_path):
 
 
 @pytest.mark.django_db
-def test_upload_page_shows_refusal_reason(admin_client):
-    response = admin_client.post(URL, {"files": [zip_upload({"../x.md": POST}, name="bad.zip")]})
+def test_upload_page_shows_refusal_reason(superuser_client):
+    response = superuser_client.post(URL, {"files": [zip_upload({"../x.md": POST}, name="bad.zip")]})
     assert response.status_code == 200
     assert "bad.zip: ../x.md: paths with &#x27;..&#x27; are not allowed." in response.text
 
@@ -111,9 +111,9 @@ def test_upload_limits_come_from_the_environment(monkeypatch):
 
 
 @pytest.mark.django_db
-def test_more_files_than_the_limit_get_a_clear_message(admin_client, settings):
+def test_more_files_than_the_limit_get_a_clear_message(superuser_client, settings):
     settings.DATA_UPLOAD_MAX_NUMBER_FILES = 2
     files = [SimpleUploadedFile(f"{i}.md", POST) for i in range(3)]
-    response = admin_client.post(URL, {"files": files})
+    response = superuser_client.post(URL, {"files": files})
     assert response.status_code == 200
     assert "Too many files in one upload" in response.text

@@ -1,14 +1,8 @@
 import pytest
 
-from articles.assets.fetching import Fetcher
-from articles.assets.guard import Guard
-from tests.admin.conftest import editor, editor_client, editors_group, run_worker  # noqa: F401 (the admin tests' fixtures)
+from tests.helpers import TEST_MAX_BYTES, TEST_MAX_PIXELS, TEST_TIMEOUT, make_fetcher
 
 from . import server as asset_server_module
-
-TEST_TIMEOUT = 0.5  # seconds; the slow routes take longer
-TEST_MAX_BYTES = 1024 * 1024
-TEST_MAX_PIXELS = 4_000_000
 
 
 @pytest.fixture(scope="session")
@@ -37,17 +31,6 @@ def archive_settings(settings, tmp_path):
     settings.ARCHIVE_ASSET_MAX_BYTES = TEST_MAX_BYTES
     settings.ARCHIVE_ASSET_MAX_PIXELS = TEST_MAX_PIXELS
     return settings
-
-
-def make_fetcher(guard=None, **options):
-    options = {
-        "user_agent": "TestArchiver/1.0",
-        "max_bytes": TEST_MAX_BYTES,
-        "timeout": TEST_TIMEOUT,
-        "connect_timeout": TEST_TIMEOUT,
-        **options,
-    }
-    return Fetcher(guard or Guard(allow_private=True), **options)
 
 
 @pytest.fixture

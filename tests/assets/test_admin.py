@@ -11,8 +11,8 @@ from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from articles.assets.models import Asset, SourceCheck
-from tests.admin.conftest import post_action
 from tests.factories import make_article
+from tests.helpers import post_action
 
 from .test_archive_command import article_with, asset
 

@@ -6,8 +6,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from articles.assets.fetching import FAILED, GONE, OK, REFUSED, SKIPPED
 from articles.assets.guard import Guard
-
-from .conftest import TEST_MAX_BYTES, make_fetcher
+from tests.helpers import TEST_MAX_BYTES, make_fetcher
 
 
 def test_a_good_image_is_fetched_with_a_descriptive_user_agent(server, fetcher):

@@ -6,8 +6,7 @@ import pytest
 
 from articles.assets.fetching import OK, REFUSED
 from articles.assets.guard import BlockedAddress, Guard, GuardedBackend, address_kind
-
-from .conftest import make_fetcher
+from tests.helpers import make_fetcher
 
 
 def resolver(answers):

@@ -3,7 +3,7 @@ import random
 import pytest
 
 from articles.importer.clean import clean_html
-from tests.conftest import FIXTURES_DIR
+from tests.helpers import FIXTURES_DIR
 
 XSS = [
     '<p onclick="alert(1)">x</p>',

@@ -69,7 +69,7 @@ def test_binary_file_is_an_error():
     ],
 )
 def test_encoded_fixture_files(name, title):
-    from tests.conftest import FIXTURES_DIR
+    from tests.helpers import FIXTURES_DIR
 
     text = decode_bytes((FIXTURES_DIR / "posts" / "encodings" / name).read_bytes())
     assert text.startswith("---\n")
@@ -77,7 +77,7 @@ def test_encoded_fixture_files(name, title):
 
 
 def test_latin1_fixture_is_rejected():
-    from tests.conftest import FIXTURES_DIR
+    from tests.helpers import FIXTURES_DIR
 
     with pytest.raises(PostError):
         decode_bytes((FIXTURES_DIR / "posts" / "encodings" / "latin1-undecodable.md").read_bytes())

@@ -7,7 +7,7 @@ import pytest
 from articles.importer.decode import decode_bytes
 from articles.importer.parse import parse_post
 from articles.importer.post import NoFrontMatter, PostError
-from tests.conftest import FIXTURES_DIR
+from tests.helpers import FIXTURES_DIR
 
 SGT = ZoneInfo("Asia/Singapore")
 POSTS = FIXTURES_DIR / "posts"

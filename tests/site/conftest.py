@@ -1,19 +1,13 @@
 import pytest
-from django.core.cache import cache
 
 from tests.factories import editor_client
 
 
 @pytest.fixture(autouse=True)
-def fresh_cache(settings):
-    """Counts and related articles are cached per process; each test starts cold.
-
-    Whole-page caching is off here so every request exercises the view; test_caching turns it on.
-    """
+def no_page_cache(settings):
+    """Whole-page caching is off here so every request exercises the view; test_caching turns it on.
+    (The cache itself starts empty in every test: ``fresh_cache`` in tests/conftest.py.)"""
     settings.ARCHIVE_PAGE_CACHE_SECONDS = 0
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
