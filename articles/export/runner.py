@@ -8,13 +8,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.db import connections
-from django.db.models import Q
-from taggit.models import Tag
 from tqdm import tqdm
 
 from articles import periods
-from articles.curation.taxonomy import find_by_names
-from articles.models import Article, ArticleRedirect, Category, CategoryAlias, TagAlias, TaggedArticle
+from articles.models import Article, ArticleRedirect, TaggedArticle
+from articles.taxonomy import CATEGORIES, TAGS
 
 from .assets import Copier, fetched_images
 from .files import ExportError, prepare
@@ -58,18 +56,18 @@ def select(*, statuses=(), since=None, tag=None, category=None):
     if since is not None:
         articles = articles.filter(**periods.lookups("published_at", periods.local_midnight(since), None))
     if tag:
-        found = _find(Tag, TagAlias, "tag", tag)
+        found = _find(TAGS, tag)
         articles = articles.filter(pk__in=TaggedArticle.objects.filter(tag=found).values("content_object_id"))
     if category:
-        articles = articles.filter(categories=_find(Category, CategoryAlias, "category", category))
+        articles = articles.filter(categories=_find(CATEGORIES, category))
     return articles
 
 
-def _find(model, alias_model, field_name, value):
-    found, _ = find_by_names(model, alias_model, field_name, [value])
-    match = found[0] if found else model.objects.filter(Q(slug=value)).first()
+def _find(kind, value):
+    found, _ = kind.find_by_names([value])
+    match = found[0] if found else kind.model.objects.filter(slug=value).first()
     if match is None:
-        raise ExportError(f"no {model._meta.verbose_name} named {value!r} (nor with that slug)")
+        raise ExportError(f"no {kind.model._meta.verbose_name} named {value!r} (nor with that slug)")
     return match
 
 

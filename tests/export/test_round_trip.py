@@ -7,8 +7,8 @@ from taggit.models import Tag
 from articles.export.jekyll import post_path
 from articles.importer.runner import import_paths
 from articles.models import Article, ArticleRedirect, Category
-from tests.conftest import FIXTURES_DIR, SEEDS_DIR
 from tests.factories import make_article
+from tests.helpers import FIXTURES_DIR, SEEDS_DIR
 
 pytestmark = pytest.mark.django_db
 
