@@ -121,16 +121,12 @@ def can_view_articles(user):
 
 
 def published_lookups(start=None, end=None, through=""):
-    """The filter of ``ArticleQuerySet.published()``, also for rows linked to articles ``through`` a
-    relation (``"content_object__"``). Of the two upper bounds (now and ``end``) only the tighter
-    is applied: two keep SQLite from walking one range of the (status, published_at) index (a past
-    month then scanned everything newer, 3 ms at 100,000 articles)."""
+    """``ArticleQuerySet.published()``'s filter, also through a relation (``"content_object__"``). Of now and
+    ``end`` only the tighter bound: two keep SQLite off one (status, published_at) range (3 ms at 100,000)."""
     now = timezone.now()
-    upper = ("lt", end) if end is not None and end <= now else ("lte", now)
-    lookups = {f"{through}status": Article.Status.PUBLISHED, f"{through}published_at__{upper[0]}": upper[1]}
-    if start is not None:
-        lookups[f"{through}published_at__gte"] = start
-    return lookups
+    op, bound = ("lt", end) if end is not None and end <= now else ("lte", now)
+    lookups = {f"{through}status": Article.Status.PUBLISHED, f"{through}published_at__{op}": bound}
+    return lookups | ({f"{through}published_at__gte": start} if start is not None else {})
 
 
 class ArticleQuerySet(models.QuerySet):
