@@ -8,11 +8,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItemBase
 
 from .fingerprints import text_fingerprint, title_key
+from .history import CompressedHistoricalRecords, record_first_versions
 from .processes import process_alive
 
 SLUG_MAX_LENGTH = 200
@@ -232,7 +232,8 @@ class Article(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
-    history = HistoricalRecords(
+    # No row until the first change, bodies compressed: see ``history``.
+    history = CompressedHistoricalRecords(
         excluded_fields=["body_text", "import_snapshot", "updated_at", "title_key", "text_fingerprint"],
         history_change_reason_field=models.TextField(null=True),
     )
@@ -260,6 +261,8 @@ class Article(models.Model):
         return self.title
 
     def save(self, *args, update_fields=None, **kwargs):
+        if self.pk is not None and not self._state.adding:
+            record_first_versions([self.pk])  # the version this save replaces, if it is the first
         derived = self.refresh_derived(update_fields)
         if update_fields is not None:
             update_fields = {*update_fields, *derived}

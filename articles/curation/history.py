@@ -12,6 +12,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
 from articles.batches import BATCH_SIZE, chunked
+from articles.history import record_first_versions
 from articles.models import Article, TaggedArticle
 
 RELATIONS_MARK = "\nTags and categories: "
@@ -57,6 +58,7 @@ def save_with_history(articles, fields, *, user=None, reason=""):
     articles = list(articles)
     if not articles:
         return 0
+    record_first_versions(articles)
     now = timezone.now()
     relations = relation_names(article.pk for article in articles)
     for article in articles:
@@ -82,6 +84,7 @@ def record_relation_change(article_ids, *, user=None, reason=""):
     article_ids = list(article_ids)
     if not article_ids:
         return 0
+    record_first_versions(article_ids)
     now = timezone.now()
     Article.objects.filter(pk__in=article_ids).update(updated_at=now)
     for ids in chunked(article_ids):

@@ -51,7 +51,7 @@ class Write(Enum):
     """What a plan writes of its article."""
 
     NOTHING = auto()  # unchanged, or an export of this archive changed nowhere
-    INSERT = auto()  # a new article, with its "created by import" history row
+    INSERT = auto()  # a new article (its own first version: no history row yet)
     UPDATE = auto()  # the fields the merge takes and the provenance, with a history row
     PROVENANCE = auto()  # the file changed, the curator's values stay: only where it came from
 

@@ -1,8 +1,8 @@
 """Writing parsed posts to the database in batches: one transaction and a handful of queries each.
 
 Each batch: load its articles and their links, plan each post (``plan.Planner``, no database),
-then apply the plans in bulk: inserts with their history rows, updates with theirs, provenance,
-old paths, tags and categories, and the search index. Each post's outcome is one of
+then apply the plans in bulk: inserts (no history row: see ``articles.history``), updates with
+their history rows, provenance, old paths, tags and categories, and the search index. Each post's outcome is one of
 ``report.Outcome``: created, updated, unchanged, skipped (every change held by a curator), or
 failed (with the reason).
 """
@@ -14,17 +14,17 @@ from django.utils import timezone
 from taggit.models import Tag
 
 from articles.batches import BATCH_SIZE
+from articles.history import IMPORT_REASON
 from articles.models import SLUG_MAX_LENGTH, Article, Category, TaggedArticle
 from articles.search import indexing
 from articles.search.indexing import index_documents, update_index
 
-from .history import insert_history, update_with_history
+from .history import update_with_history
 from .links import current_links, ensure_categories, ensure_tags, write_aliases, write_links
 from .plan import PendingPost, Planner, Write
 from .report import Outcome, unexpected
 from .rows import insert_objects
 
-CHANGE_REASON = "import"
 RETRIES = 3
 # Written on every import of a changed file, whatever the merge decides.
 PROVENANCE_FIELDS = ["content_hash", "source_path", "front_matter", "import_snapshot", "imported_at"]
@@ -126,14 +126,13 @@ class BatchWriter:
         for article, slug in zip(articles, self._unique_slugs([a.slug for a in articles]), strict=True):
             article.slug = slug
         _insert_articles(articles)
-        insert_history(articles, user=self.user, reason=CHANGE_REASON)
 
     def _update(self, plans, now):
         articles = [plan.article for plan in plans]
         for article in articles:
             article.updated_at = now
         fields = set().union(*(plan.fields for plan in plans)) | {"updated_at", *PROVENANCE_FIELDS}
-        update_with_history(articles, sorted(fields), user=self.user, reason=CHANGE_REASON)
+        update_with_history(articles, sorted(fields), user=self.user, reason=IMPORT_REASON)
 
     def _unique_slugs(self, bases):
         """``bases`` made unique against the database and each other with -2, -3... suffixes."""

@@ -62,9 +62,9 @@ def article_titles(articles):
 INJECTIONS = {
     "merge": ("source_values", lambda original: lambda self, post: raise_for_bad([post.title]) or original(self, post)),
     "slugs": ("_unique_slugs", lambda original: lambda self, bases: raise_for_bad(bases) or original(self, bases)),
-    "history": (
-        "insert_history",
-        lambda original: lambda articles, **kw: raise_for_bad(article_titles(articles)) or original(articles, **kw),
+    "insert": (
+        "_insert_articles",
+        lambda original: lambda articles: raise_for_bad(article_titles(articles)) or original(articles),
     ),
     "links": (
         "write_links",

@@ -164,15 +164,33 @@ def test_history_rows_are_those_simple_history_writes(tmp_path, django_user_mode
     user = django_user_model.objects.create_user("curator")
     write_posts(tmp_path, 2)
     import_paths([tmp_path], user=user)
-    article = Article.objects.get(title="台灣新聞 No.1")
-    [imported] = article.history.all()
-    [reference] = Article.history.bulk_history_create([article], default_user=user, default_change_reason="import")
+    assert not Article.history.exists()  # each article is its own first version
+    tags, categories = ["Taiwan", "標籤1", "Ｚｅｂｒａ"], ["RSS", "两岸"]
+    front_matter_post(
+        tmp_path,
+        "001.md",
+        title="台灣新聞 No.1 改",
+        author="聯合早報",
+        tags=tags,
+        categories=categories,
+        body="第1篇正文。\n",
+    )
+    assert import_paths([tmp_path], user=user).updated == 1
+    article = Article.objects.get(title="台灣新聞 No.1 改")
+    changed, first = article.history.all()
+    [reference] = Article.history.bulk_history_create(
+        [article], update=True, default_user=user, default_change_reason="import"
+    )
     reference.refresh_from_db()
     skip = {"history_id", "history_date"}
     fields = [f.attname for f in Article.history.model._meta.concrete_fields if f.attname not in skip]
-    assert {f: getattr(imported, f) for f in fields} == {f: getattr(reference, f) for f in fields}
-    assert imported.history_date >= article.created_at
-    assert imported.front_matter["tags"] == ["Taiwan", "標籤1", "Ｚｅｂｒａ"]
+    assert {f: getattr(changed, f) for f in fields} == {f: getattr(reference, f) for f in fields}
+    assert changed.history_date >= article.imported_at
+    # The first version, recorded just before the change, as the first import wrote it.
+    assert (first.history_type, first.history_change_reason, first.title) == ("+", "import", "台灣新聞 No.1")
+    assert first.history_date == article.first_imported_at
+    assert first.body_html == article.body_html
+    assert first.front_matter["tags"] == ["Taiwan", "標籤1", "Ｚｅｂｒａ"]
 
 
 def test_with_debug_on_the_query_log_does_not_grow_with_the_run(tmp_path, settings, monkeypatch):
