@@ -4,7 +4,6 @@ import zlib
 
 import pytest
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 from django.utils import timezone
 
@@ -116,42 +115,3 @@ def test_the_admin_reverts_an_imported_article_to_its_first_version(imported, ad
     imported.refresh_from_db()
     assert (imported.title, imported.body_html) == ("原标题", "<p>原来的正文。</p>")
     assert imported.history.count() == 3
-
-
-BEFORE = ("articles", "0008_assets")
-
-
-def old_version(history, article, **values):
-    """A history row as the code before migration 0009 wrote it (the body as plain text)."""
-    names = [f.attname for f in history._meta.concrete_fields if not f.attname.startswith("history_")]
-    copied = {name: getattr(article, name) for name in names}
-    return history.objects.create(**{**copied, "history_date": timezone.now(), **values})
-
-
-@pytest.mark.django_db(transaction=True)
-def test_the_migration_drops_untouched_first_versions_and_compresses_the_rest():
-    executor = MigrationExecutor(connection)
-    executor.migrate([BEFORE])
-    apps = executor.loader.project_state([BEFORE]).apps
-    old_article, old_history = apps.get_model("articles", "Article"), apps.get_model("articles", "HistoricalArticle")
-    for title, body in [("untouched", "<p>原文</p>"), ("edited", LONG_BODY), ("changed quietly", "<p>旧</p>")]:
-        slug = title.replace(" ", "-")
-        article = old_article.objects.create(title=title, slug=slug, body_html=body, first_imported_at=timezone.now())
-        old_version(old_history, article, history_type="+", history_change_reason="import")
-    old_version(old_history, old_article.objects.get(title="edited"), history_type="~", history_change_reason="by hand")
-    old_article.objects.filter(title="changed quietly").update(body_html="<p>新</p>")  # no history row
-
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
-    history = Article.history.model
-    assert not history.objects.filter(title="untouched").exists()
-    assert history.objects.get(title="changed quietly").body_html == "<p>旧</p>"  # the only copy of the import
-    edited = history.objects.filter(title="edited")
-    assert [row.body_html for row in edited] == [LONG_BODY, LONG_BODY]
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT body_html FROM {history._meta.db_table} WHERE title = 'edited'")  # noqa: S608
-        assert [zlib.decompress(bytes(body)).decode() for (body,) in cursor.fetchall()] == [LONG_BODY, LONG_BODY]
-    untouched = Article.objects.get(title="untouched")
-    untouched.title = "now edited"
-    untouched.save()
-    assert [row.title for row in untouched.history.all()] == ["now edited", "untouched"]

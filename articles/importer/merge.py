@@ -3,7 +3,8 @@
 Pure functions over plain dicts of comparable values (strings, numbers, lists), so the rules can
 be read and tested without a database. Three versions of each field meet:
 
-- ``snapshot``: what the last import wrote (the source as it was then),
+- ``snapshot``: what the last import wrote (the source as it was then; long texts only as their
+  digests, see ``comparable``: the merge needs to know whether they changed, not what they said),
 - ``current``: what the article holds now (the curator may have changed it),
 - ``source``: what the file says today.
 
@@ -13,6 +14,7 @@ Tags and categories merge as sets: what the curator added or removed stays added
 and what the source added or removed since the last import follows.
 """
 
+import hashlib
 from dataclasses import dataclass, field
 
 from .report import Outcome
@@ -31,8 +33,19 @@ SCALAR_FIELDS = (
 )
 SET_FIELDS = ("tags", "categories")
 MERGED_FIELDS = SCALAR_FIELDS + SET_FIELDS
+# Compared, and kept in the snapshot, as SHA-256 digests: 64 characters instead of the text.
+DIGESTED_FIELDS = frozenset({"title", "body_html", "excerpt", "lead_image_caption"})
 
 _MISSING = object()
+
+
+def digest(text):
+    return hashlib.sha256((text or "").encode()).hexdigest()
+
+
+def comparable(values):
+    """``values`` as the merge compares them and the snapshot keeps them: long texts as digests."""
+    return {name: digest(value) if name in DIGESTED_FIELDS else value for name, value in values.items()}
 
 
 @dataclass

@@ -6,7 +6,6 @@ one, or the existing one with the merge's fields set), the tags and categories i
 old paths, and the outcome to report.
 """
 
-import hashlib
 from dataclasses import dataclass, field
 from datetime import UTC
 from enum import Enum, auto
@@ -18,7 +17,7 @@ from articles.models import Article, Category, fit, max_length, unicode_slug
 from articles.search.indexing import PreparedDocument, prepare_document
 from articles.taxonomy import CATEGORIES, TAGS
 
-from .merge import MERGED_FIELDS, SCALAR_FIELDS, merge
+from .merge import MERGED_FIELDS, SCALAR_FIELDS, comparable, merge
 from .post import ParsedPost
 from .report import Outcome
 
@@ -67,10 +66,6 @@ class PostPlan:
     categories: set | None = None
     aliases: list = field(default_factory=list)  # old paths that must redirect to the article
     conflicts: tuple = ()
-
-
-def digest(text):
-    return hashlib.sha256((text or "").encode()).hexdigest()
 
 
 def comparable_time(value):
@@ -128,8 +123,8 @@ class Planner:
             )
         if article.content_hash == item.content_hash and not self.overwrite:
             return PostPlan(item, Outcome.UNCHANGED, article)
-        current = self.current_values(article, tags, categories)
-        result = merge(current, article.import_snapshot or {}, source, overwrite=self.overwrite)
+        current = comparable(self.current_values(article, tags, categories))
+        result = merge(current, article.import_snapshot or {}, comparable(source), overwrite=self.overwrite)
         plan = PostPlan(item, result.outcome, article, conflicts=tuple(result.conflicts))
         plan.fields = self._take(article, post, source, result.take)
         plan.tags, plan.categories = result.sets.get("tags"), result.sets.get("categories")
@@ -143,7 +138,7 @@ class Planner:
     def source_values(self, post):
         return {
             "title": fit(Article, "title", post.title),
-            "body_html": digest(post.body_html),
+            "body_html": post.body_html,
             "excerpt": post.excerpt,
             "author": fit(Article, "author", post.author),
             "original_url": fit(Article, "original_url", post.original_url),
@@ -159,7 +154,6 @@ class Planner:
     @staticmethod
     def current_values(article, tags, categories):
         values = {name: getattr(article, name) for name in SCALAR_FIELDS}
-        values["body_html"] = digest(article.body_html)
         values["published_at"] = comparable_time(article.published_at)
         values["tags"] = sorted(tags)
         values["categories"] = sorted(categories)
@@ -211,5 +205,5 @@ class Planner:
         article.content_hash = item.content_hash
         article.source_path = fit(Article, "source_path", item.relative)
         article.front_matter = item.post.front_matter
-        article.import_snapshot = {name: source[name] for name in MERGED_FIELDS}  # the source's, to compare later
+        article.import_snapshot = comparable({name: source[name] for name in MERGED_FIELDS})  # to compare later
         article.imported_at = now

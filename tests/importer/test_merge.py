@@ -1,6 +1,6 @@
 """The re-import merge rules, as pure functions (the database side is in test_runner_merge.py)."""
 
-from articles.importer.merge import merge
+from articles.importer.merge import comparable, digest, merge
 
 SNAPSHOT = {
     "title": "Old title",
@@ -110,3 +110,14 @@ def test_changes_in_set_fields_alone_make_an_update():
     result = merge(dict(SNAPSHOT), SNAPSHOT, changed(SNAPSHOT, tags=["china"]))
     assert result.outcome == "updated"
     assert result.sets == {"tags": {"china"}}
+
+
+def test_the_snapshot_compares_long_texts_by_digest_and_short_values_as_they_are():
+    values = comparable({"title": "标题", "body_html": "<p>正文</p>", "author": "记者", "tags": ["a"]})
+    assert values == {"title": digest("标题"), "body_html": digest("<p>正文</p>"), "author": "记者", "tags": ["a"]}
+    curated = comparable(changed(SOURCE_TEXTS, title="编辑的标题"))
+    result = merge(curated, comparable(SOURCE_TEXTS), comparable(changed(SOURCE_TEXTS, excerpt="新摘要")))
+    assert (result.take, result.conflicts) == (["excerpt"], [])
+
+
+SOURCE_TEXTS = {"title": "原标题", "excerpt": "原摘要", "lead_image_caption": "图注", "body_html": "<p>正文</p>"}

@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from taggit.models import Tag
 
 from articles.importer import runner
+from articles.importer.merge import digest
 from articles.importer.runner import import_paths
 from articles.models import Article, Category, ImportRun, TagAlias
 
@@ -49,6 +50,9 @@ def test_creates_an_article_with_its_fields_tags_categories_and_provenance(tmp_p
     assert len(article.content_hash) == 64
     assert article.front_matter["author"] == "联合早报"
     assert article.import_snapshot["tags"] == ["台海", "联合早报"]
+    # Long texts only as digests: the merge needs to know whether they changed, not what they said.
+    assert article.import_snapshot["title"] == digest("李作成与美参谋长联席会主席通话")
+    assert article.import_snapshot["body_html"] == digest(article.body_html)
     assert article.first_imported_at == article.imported_at is not None
     assert not article.history.exists()  # its own first version until it changes (articles.history)
 
