@@ -8,19 +8,23 @@ Imports the posts (../shared/corpus-sample/, plus ``--news``/``--long`` generate
 ``import_bench.py``) into a fresh, migrated database and prints how many bytes the import added
 per byte of source files, table by table (each table with its indexes: SQLite's ``dbstat``,
 PostgreSQL's ``pg_total_relation_size``, which counts TOAST). The empty schema's own pages are
-left out: they are fixed, and at the samples' 1.5 MB they would weigh more than the articles.
-Goal: under 2.5 on both. ``--before REV`` runs the same measure on the code of a git revision
-(from ``git archive``), so both lines come from the same machine and posts. The PostgreSQL
-database is dropped and created again: its name must contain "bench".
+left out: they are fixed, and next to the samples' 1 MB they would weigh more than the articles.
+Each line also gives the import's time and CPU seconds (its process and parse workers; the
+wall-clock time depends on the machine's load, the CPU time less). Goal: under 2.5 on both.
+``--before REV`` runs the same measure on the code of a git revision (from ``git archive``), so
+both lines come from the same machine and posts. The PostgreSQL database is dropped and created
+again: its name must contain "bench".
 """
 
 import argparse
 import json
 import os
+import resource
 import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -56,6 +60,12 @@ def postgres_tables(cursor):
     return dict(cursor.fetchall())
 
 
+def cpu_seconds():
+    """CPU time of this process and its finished children (the import's parse workers)."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def measure(tree, paths):
     """In a fresh process on ``DATABASE_URL``: migrate, measure, import, measure; print JSON."""
     sys.path.insert(0, str(tree))  # the tree under test (``--tree``), not this file's
@@ -72,11 +82,14 @@ def measure(tree, paths):
     tables = postgres_tables if connection.vendor == "postgresql" else sqlite_tables
     with connection.cursor() as cursor:
         empty = tables(cursor)
+    start, cpu = time.perf_counter(), cpu_seconds()
     report = import_paths(paths, progress=False)
+    seconds, cpu = time.perf_counter() - start, cpu_seconds() - cpu
     with connection.cursor() as cursor:
         full = tables(cursor)
     added = {name: size - empty.get(name, 0) for name, size in full.items()}
-    print(json.dumps({"vendor": connection.vendor, "summary": report.summary(), "added": added}))
+    summary = f"{report.summary()}; import {seconds:.1f} s, {cpu:.1f} s of CPU"
+    print(json.dumps({"vendor": connection.vendor, "summary": summary, "added": added}))
 
 
 def run(tree, database_url, paths):
