@@ -1,5 +1,5 @@
-"""How article versions are stored: the body compressed, and the first version kept in the article
-itself until it first changes.
+"""How article versions are stored: the first version is kept in the article itself until it first
+changes. (Bodies are compressed there and in the history alike: ``fields.CompressedTextField``.)
 
 An import writes no history row: an article nobody changed is its own first version. Every path
 that changes an article (``Article.save()``, the bulk edits of ``curation.history``, a re-import)
@@ -11,25 +11,11 @@ the history reads as before: the first version, then one row per change.
 from django.conf import settings
 from django.db import router
 from django.db.models import Q
-from simple_history.models import HistoricalRecords
 
 from .batches import chunked
-from .fields import CompressedTextField
 
 # What the first import of a post records as the reason of its first version.
 IMPORT_REASON = "import"
-# History copies of these fields are stored compressed (bodies: 2.1x smaller).
-COMPRESSED_FIELDS = ("body_html",)
-
-
-class CompressedHistoricalRecords(HistoricalRecords):
-    """simple-history's records, with ``COMPRESSED_FIELDS`` stored as ``CompressedTextField``."""
-
-    def copy_fields(self, model):
-        fields = super().copy_fields(model)
-        for name in COMPRESSED_FIELDS:
-            fields[name].__class__ = CompressedTextField
-        return fields
 
 
 def record_first_versions(articles):

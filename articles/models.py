@@ -8,11 +8,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItemBase
 
+from .fields import CompressedTextField
 from .fingerprints import text_fingerprint, title_key
-from .history import CompressedHistoricalRecords, record_first_versions
+from .history import record_first_versions
 from .processes import process_alive
 
 SLUG_MAX_LENGTH = 200
@@ -187,8 +189,9 @@ class Article(models.Model):
 
     title = models.CharField(_("title"), max_length=1000)
     slug = models.SlugField(_("slug"), max_length=SLUG_MAX_LENGTH, unique=True, allow_unicode=True)
-    body_html = models.TextField(_("body (sanitized HTML)"), blank=True)
-    body_text = models.TextField(_("body (plain text)"), blank=True, editable=False)
+    # Stored zlib-compressed (2.1x smaller): read and written as text, never filtered on in SQL.
+    body_html = CompressedTextField(_("body (sanitized HTML)"), blank=True)
+    body_text = CompressedTextField(_("body (plain text)"), blank=True, editable=False)
     excerpt = models.TextField(_("excerpt"), blank=True)
     author = models.CharField(_("author"), max_length=200, blank=True)
     original_url = models.URLField(_("original URL"), max_length=2000, blank=True)
@@ -232,8 +235,8 @@ class Article(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
-    # No row until the first change, bodies compressed: see ``history``.
-    history = CompressedHistoricalRecords(
+    # No row until the first change: see ``history``.
+    history = HistoricalRecords(
         excluded_fields=["body_text", "import_snapshot", "updated_at", "title_key", "text_fingerprint"],
         history_change_reason_field=models.TextField(null=True),
     )

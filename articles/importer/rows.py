@@ -9,6 +9,8 @@ nothing is validated: the callers (the importer's writer) build complete, valid 
 
 from django.db import connections, models
 
+from articles.fields import CompressedTextField
+
 # Fields whose Python value is what the database driver takes.
 _AS_IS = (models.CharField, models.TextField, models.IntegerField, models.BooleanField, models.ForeignKey)
 
@@ -46,7 +48,7 @@ def insert_objects(model, objects, *, using="default"):
 
 def _converter(field, connection):
     """None when values go as they are; else a function preparing one value (the same object once)."""
-    if isinstance(field, _AS_IS):
+    if isinstance(field, _AS_IS) and not isinstance(field, CompressedTextField):
         return None
     last = [object(), None]
 

@@ -10,7 +10,7 @@ from django.db import migrations
 from django.db.models import Count
 
 from articles.batches import chunked
-from articles.fields import CompressedTextField
+from articles.fields import CompressedTextField, compress_column
 from articles.history import IMPORT_REASON
 
 
@@ -38,36 +38,15 @@ def drop_first_versions(apps, schema_editor):
         rows.filter(history_id__in=same).delete()
 
 
-def copy_bodies(apps, schema_editor, source, target):
-    history = apps.get_model("articles", "HistoricalArticle")
-    rows = history.objects.using(schema_editor.connection.alias)
-    for ids in chunked(rows.order_by("history_id").values_list("history_id", flat=True)):
-        versions = list(rows.filter(history_id__in=ids).only("history_id", source))
-        for version in versions:
-            setattr(version, target, getattr(version, source))
-        rows.bulk_update(versions, [target])
-
-
-def compress_bodies(apps, schema_editor):
-    copy_bodies(apps, schema_editor, "body_html_plain", "body_html")
-
-
-def decompress_bodies(apps, schema_editor):
-    copy_bodies(apps, schema_editor, "body_html", "body_html_plain")
-
-
 class Migration(migrations.Migration):
     dependencies = [("articles", "0008_assets")]
 
     operations = [
         migrations.RunPython(drop_first_versions, migrations.RunPython.noop),
-        migrations.RenameField("historicalarticle", "body_html", "body_html_plain"),
-        migrations.AddField(
-            model_name="historicalarticle",
-            name="body_html",
-            field=CompressedTextField(blank=True, default="", verbose_name="body (sanitized HTML)"),
-            preserve_default=False,
+        *compress_column(
+            "articles",
+            "historicalarticle",
+            "body_html",
+            CompressedTextField(blank=True, default="", verbose_name="body (sanitized HTML)"),
         ),
-        migrations.RunPython(compress_bodies, decompress_bodies),
-        migrations.RemoveField("historicalarticle", "body_html_plain"),
     ]
