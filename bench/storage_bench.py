@@ -19,7 +19,6 @@ again: its name must contain "bench".
 import argparse
 import json
 import os
-import resource
 import shutil
 import subprocess
 import sys
@@ -27,8 +26,10 @@ import tempfile
 import time
 from pathlib import Path
 
+from import_bench import CORPUS, cpu_seconds, generate
+from throwaway import setup_database
+
 ROOT = Path(__file__).resolve().parent.parent
-CORPUS = ROOT.parent / "shared" / "corpus-sample"
 SUFFIXES = {".md", ".markdown", ".html", ".htm", ".txt"}
 GOAL = 2.5
 
@@ -60,18 +61,9 @@ def postgres_tables(cursor):
     return dict(cursor.fetchall())
 
 
-def cpu_seconds():
-    """CPU time of this process and its finished children (the import's parse workers)."""
-    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
-    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
-
-
 def measure(tree, paths):
     """In a fresh process on ``DATABASE_URL``: migrate, measure, import, measure; print JSON."""
     sys.path.insert(0, str(tree))  # the tree under test (``--tree``), not this file's
-    sys.path.insert(0, str(Path(__file__).resolve().parent))
-    from throwaway import setup_database
-
     setup_database()
     from django.core.management import call_command
     from django.db import connection
@@ -147,9 +139,6 @@ def main():
     try:
         paths = list(args.paths) or ([CORPUS] if CORPUS.is_dir() else [])
         if args.news or args.long:
-            sys.path.insert(0, str(Path(__file__).resolve().parent))
-            from import_bench import generate
-
             generate(scratch / "posts", args.news, args.long)
             paths.append(scratch / "posts")
         files = [p for path in paths for p in ([path] if path.is_file() else path.rglob("*")) if p.suffix in SUFFIXES]
@@ -157,7 +146,7 @@ def main():
         print(f"{len(files):,} source files, {source_bytes / 1e6:.1f} MB; load {os.getloadavg()[0]:.2f}")
         trees = [(args.before, checkout(args.before, scratch))] if args.before else []
         trees.append(("this tree", ROOT))
-        ratios = []
+        ratios = {}  # of this tree, by database
         for label, tree in trees:
             for vendor in ("sqlite", "postgresql"):
                 if vendor == "sqlite":
@@ -169,8 +158,8 @@ def main():
                     recreate_postgres(url)
                 else:
                     continue
-                ratios.append(breakdown(f"{label}, {vendor}", run(tree, url, paths), source_bytes))
-        print("goal met" if all(ratio < GOAL for ratio in ratios[-2:]) else f"GOAL NOT MET (< {GOAL} on both)")
+                ratios[vendor] = breakdown(f"{label}, {vendor}", run(tree, url, paths), source_bytes)
+        print("goal met" if all(ratio < GOAL for ratio in ratios.values()) else f"GOAL NOT MET (< {GOAL})")
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 
