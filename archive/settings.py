@@ -71,7 +71,7 @@ MIDDLEWARE = [
     "articles.throttling.SearchLimitMiddleware",
     "archive.replicas.ReplicaReadsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "archive.languages.LocaleMiddleware",  # Django's, with our Accept-Language rules
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -173,8 +173,12 @@ AXES_CLIENT_IP_CALLABLE = "archive.client_ip.client_ip"
 AXES_LOCKOUT_CALLABLE = "articles.admin.lockout.lockout"
 
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", "English"), ("zh-hans", "简体中文")]
+LANGUAGES = [("en", "English"), ("zh-hans", "简体中文"), ("zh-hant", "繁體中文")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# The reader's language switch keeps its choice for a year; no script reads the cookie.
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = os.environ.get("TIME_ZONE", "Asia/Singapore")
 USE_I18N = True
 USE_TZ = True
@@ -262,6 +266,7 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG and env_bool("HTTPS", False))
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
 # Behind HTTPS (HTTPS=1), browsers are told to keep using it for a year.
 SECURE_HSTS_SECONDS = int(os.environ.get("HSTS_SECONDS", "31536000" if env_bool("HTTPS", False) else "0"))
 # Opt-ins that are hard to take back (README, "Production"): HSTS for every subdomain too, and

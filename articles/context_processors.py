@@ -1,7 +1,18 @@
-"""Values every public page needs: the site's name and the search box's current query."""
+"""Values every public page needs: the site's name, the search box's current query and the page's own address."""
 
 from .site import site_name
 
 
+def here(request):
+    """Where the switches return to: the path, with the query only when the view declared it (views/params.py).
+
+    Pages without declared parameters (a 404, the search limit's refusal, which is cached per
+    path) return to their path alone, so no reader's query string is ever kept in a shared page.
+    """
+    if getattr(request, "query_params", None) and request.GET:
+        return f"{request.path}?{request.GET.urlencode()}"
+    return request.path
+
+
 def site(request):
-    return {"SITE_NAME": site_name(), "search_query": request.GET.get("q", "")}
+    return {"SITE_NAME": site_name(), "search_query": request.GET.get("q", ""), "here": here(request)}

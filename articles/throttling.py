@@ -20,8 +20,9 @@ from django.core.handlers.wsgi import get_bytes_from_wsgi
 from django.http import QueryDict
 from django.http.cookie import parse_cookie
 from django.urls import Resolver404, resolve
-from django.utils.translation import get_language_from_request
 from django_ratelimit.core import get_usage
+
+from archive.languages import language_from_request
 
 from .caching import cache_key
 
@@ -66,7 +67,7 @@ def retry_after(request):
 def _refusal_key(request, form):
     """The cache key of a refusal (``form``: "wsgi" keeps status, headers and body, "django" a response)."""
     host = request.META.get("HTTP_HOST", "")
-    return cache_key(f"search-refusal-{form}", request.path_info, host, get_language_from_request(request))
+    return cache_key(f"search-refusal-{form}", request.path_info, host, language_from_request(request))
 
 
 class SearchLimitApp:

@@ -2,7 +2,7 @@ from django.urls import path, re_path, register_converter
 
 from . import api, feeds
 from .converters import FourDigits, Segment, Text, TwoDigits
-from .views import archive, detail, listing, redirects, search, taxonomy
+from .views import archive, detail, listing, preferences, redirects, search, taxonomy
 
 register_converter(FourDigits, "yyyy")
 register_converter(TwoDigits, "mm")
@@ -35,4 +35,5 @@ urlpatterns = [
     path("feed/atom/", feeds.LatestAtomFeed(), name="atom"),
     path("api/articles/", api.article_list, name="api-list"),
     path("api/articles/<int:pk>/", api.article_detail, name="api-detail"),
+    path("language/", preferences.set_language, name="set-language"),
 ]

@@ -2,7 +2,7 @@
 
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext_lazy
 
 from articles.curation import bulk
 from articles.forms import CategoryActionForm, HideForm, TagsActionForm
@@ -33,7 +33,7 @@ def publish(modeladmin, request, queryset):
         modeladmin,
         request,
         queryset,
-        _("published"),
+        pgettext_lazy("done to articles", "published"),
         lambda: bulk.set_status(queryset, Article.Status.PUBLISHED, user=request.user),
     )
 
@@ -44,7 +44,7 @@ def return_to_draft(modeladmin, request, queryset):
         modeladmin,
         request,
         queryset,
-        _("returned to draft"),
+        pgettext_lazy("done to articles", "returned to draft"),
         lambda: bulk.set_status(queryset, Article.Status.DRAFT, user=request.user),
     )
 
@@ -58,7 +58,7 @@ def hide(modeladmin, request, queryset):
             modeladmin,
             request,
             queryset,
-            _("hidden"),
+            pgettext_lazy("done to articles", "hidden"),
             lambda: bulk.set_status(queryset, Article.Status.HIDDEN, reason=reason, user=request.user),
         )
         return None
@@ -75,13 +75,23 @@ def hide(modeladmin, request, queryset):
 
 @admin.action(description=_("Feature selected articles"), permissions=["change"])
 def feature(modeladmin, request, queryset):
-    _apply(modeladmin, request, queryset, _("featured"), lambda: bulk.set_featured(queryset, True, user=request.user))
+    _apply(
+        modeladmin,
+        request,
+        queryset,
+        pgettext_lazy("done to articles", "featured"),
+        lambda: bulk.set_featured(queryset, True, user=request.user),
+    )
 
 
 @admin.action(description=_("Unfeature selected articles"), permissions=["change"])
 def unfeature(modeladmin, request, queryset):
     _apply(
-        modeladmin, request, queryset, _("unfeatured"), lambda: bulk.set_featured(queryset, False, user=request.user)
+        modeladmin,
+        request,
+        queryset,
+        pgettext_lazy("done to articles", "unfeatured"),
+        lambda: bulk.set_featured(queryset, False, user=request.user),
     )
 
 
@@ -91,7 +101,11 @@ def add_tags(modeladmin, request, queryset):
     if form.is_bound and form.is_valid():
         tags = form.tag_list()
         _apply(
-            modeladmin, request, queryset, _("got new tags"), lambda: bulk.add_tags(queryset, tags, user=request.user)
+            modeladmin,
+            request,
+            queryset,
+            pgettext_lazy("done to articles", "got new tags"),
+            lambda: bulk.add_tags(queryset, tags, user=request.user),
         )
         return None
     return render_action_page(modeladmin, request, queryset, form, title=_("Add tags"), action="add_tags")
@@ -105,7 +119,7 @@ def remove_tags(modeladmin, request, queryset):
             modeladmin,
             request,
             queryset,
-            _("lost tags"),
+            pgettext_lazy("done to articles", "lost tags"),
             lambda: bulk.remove_tags(queryset, form.tag_list(), user=request.user),
         )
         return None
@@ -121,7 +135,7 @@ def set_category(modeladmin, request, queryset):
             modeladmin,
             request,
             queryset,
-            _("moved to %(category)s") % {"category": category},
+            pgettext_lazy("done to articles", "moved to %(category)s") % {"category": category},
             lambda: bulk.set_category(queryset, category, replace=form.cleaned_data["replace"], user=request.user),
         )
         return None

@@ -6,7 +6,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from articles.curation.duplicates import attach_articles, find_duplicate_pairs, merge_articles
 from articles.forms import DuplicateMergeForm
@@ -51,7 +51,7 @@ def _merge(model_admin, request):
         raise PermissionDenied
     title = other.title
     merge_articles(keep, other, delete=delete, user=request.user)
-    done = _("deleted") if delete else _("hidden")
+    done = pgettext("done to articles", "deleted") if delete else pgettext("done to articles", "hidden")
     messages.success(
         request,
         _("Merged “%(other)s” into “%(keep)s” (tags, categories and URL moved); it was %(done)s.")
