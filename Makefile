@@ -69,6 +69,7 @@ bench: $(VENV)/.installed
 	$(BIN)/python bench/admin_bench.py
 	$(BIN)/python bench/assets_bench.py
 	$(BIN)/python bench/export_bench.py
+	$(BIN)/python bench/script_bench.py
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "archive.replicas.ReplicaReadsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "archive.languages.LocaleMiddleware",  # Django's, with our Accept-Language rules
+    "articles.reading.choice.ReadingScriptMiddleware",  # after the language, which sets its default
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

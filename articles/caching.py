@@ -13,6 +13,7 @@ from django.utils.translation import get_language
 from archive.privacy import signed_in
 
 from .params import query_params
+from .reading import choice as reading
 
 
 def cache_key(namespace, *parts):
@@ -30,7 +31,7 @@ def cache_public_page(*params, timeout=None):
 
     Repeat requests for a page are served from the cache for ARCHIVE_PAGE_CACHE_SECONDS (or
     ``timeout``). Only canonical pages are stored, once each: the key holds the host, language,
-    path and the canonical query (known parameters, canonical values), so ``?utm_source=x`` or
+    reading script, path and the canonical query (known parameters, canonical values), so ``?utm_source=x`` or
     ``?page=02`` is answered from the same entry as the page its links lead to. Signed-in users
     never share it, and a response marked private or no-store, setting a cookie, or other than a
     plain 200 is never kept. Security headers are added by the middleware on every response.
@@ -63,7 +64,7 @@ def page_key(request):
     host = canonical_host(request)
     if host is None or not canonical_path(request):
         return None
-    return cache_key("page", host, get_language(), request.path, request.GET.urlencode())
+    return cache_key("page", host, get_language(), reading.active().code, request.path, request.GET.urlencode())
 
 
 def canonical_host(request):

@@ -1,10 +1,11 @@
-"""Values every public page needs: the site's name, the search box's current query and the page's own address."""
+"""Values every public page needs: the site's name, the search box's query, the page's address, the script."""
 
+from .reading import choice as reading
 from .site import site_name
 
 
 def here(request):
-    """Where the switches return to: the path, with the query only when the view declared it (views/params.py).
+    """Where the switches return to: the path, with the query only when the view declared it (articles/params.py).
 
     Pages without declared parameters (a 404, the search limit's refusal, which is cached per
     path) return to their path alone, so no reader's query string is ever kept in a shared page.
@@ -15,4 +16,11 @@ def here(request):
 
 
 def site(request):
-    return {"SITE_NAME": site_name(), "search_query": request.GET.get("q", ""), "here": here(request)}
+    return {
+        "SITE_NAME": site_name(),
+        "search_query": request.GET.get("q", ""),
+        "here": here(request),
+        "script": reading.active(),  # converted text says its language: lang="{{ script.lang }}"
+        "script_choice": reading.choice_from_request(request),
+        "script_choices": reading.CHOICES.values(),
+    }

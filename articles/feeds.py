@@ -6,6 +6,8 @@ Every text is plain text, and feed readers must show it as written, never run it
   are read as HTML too), so every RSS text is HTML-escaped, as Django does for titles (#6533).
 - Atom says it: titles, names and categories are text constructs, so XML escaping is enough;
   the summary is ``type="html"`` and is HTML-escaped.
+- Titles, excerpts, authors, tags and categories are in the reader's script (``reading``), and
+  the feed's language says which script when it is converted.
 - Characters XML 1.0 cannot carry (most control characters) are dropped: one of them in an
   excerpt stopped the whole feed.
 """
@@ -16,10 +18,13 @@ from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from .models import Article
 from .queries import CARD_FIELDS, newest_first, tags_prefetch
+from .reading.choice import active
+from .reading.convert import convert_text
 from .site import site_name
 from .taxonomy import CATEGORIES, TAGS
 
@@ -41,6 +46,12 @@ class LatestRssFeed(Feed):
     description_template = None
     text = staticmethod(html_text)  # how plain text goes into this format's text elements
 
+    @property
+    def language(self):
+        """The articles' script when they are converted, else the interface language."""
+        script = active()
+        return script.lang if script.opencc else get_language()
+
     def title(self, obj=None):
         return self.text(site_name())
 
@@ -58,10 +69,10 @@ class LatestRssFeed(Feed):
         return newest_first(rows)[:FEED_ITEMS]
 
     def item_title(self, item):
-        return self.text(item.title)
+        return self.text(convert_text(item.title))
 
     def item_description(self, item):
-        return html_text(item.excerpt)  # an RSS description and an Atom summary are HTML
+        return html_text(convert_text(item.excerpt))  # an RSS description and an Atom summary are HTML
 
     def item_link(self, item):
         return item.get_absolute_url()
@@ -78,10 +89,10 @@ class LatestRssFeed(Feed):
         return item.updated_at
 
     def item_author_name(self, item):
-        return self.text(item.author) or None
+        return self.text(convert_text(item.author)) or None
 
     def item_categories(self, item):
-        return [self.text(link.tag.name) for link in item.tag_links]
+        return [self.text(convert_text(link.tag.name)) for link in item.tag_links]
 
 
 class AtomFormat:
@@ -103,13 +114,13 @@ class TagRssFeed(LatestRssFeed):
         return TAGS.find_by_slug(slug)[0]
 
     def title(self, obj=None):
-        return self.text(_("%(site)s: tagged “%(tag)s”") % {"site": site_name(), "tag": obj.name})
+        return self.text(_("%(site)s: tagged “%(tag)s”") % {"site": site_name(), "tag": convert_text(obj.name)})
 
     def link(self, obj=None):
         return reverse("articles:tag", kwargs={"slug": obj.slug})
 
     def description(self, obj=None):
-        return self.text(_("The newest articles tagged “%(tag)s”.") % {"tag": obj.name})
+        return self.text(_("The newest articles tagged “%(tag)s”.") % {"tag": convert_text(obj.name)})
 
     def articles(self, obj):
         return Article.objects.published().filter(tagged_items__tag=obj)
@@ -124,13 +135,13 @@ class CategoryRssFeed(LatestRssFeed):
         return CATEGORIES.find_by_slug(slug)[0]
 
     def title(self, obj=None):
-        return self.text(_("%(site)s: %(category)s") % {"site": site_name(), "category": obj.name})
+        return self.text(_("%(site)s: %(category)s") % {"site": site_name(), "category": convert_text(obj.name)})
 
     def link(self, obj=None):
         return obj.get_absolute_url()
 
     def description(self, obj=None):
-        return self.text(_("The newest articles in “%(category)s”.") % {"category": obj.name})
+        return self.text(_("The newest articles in “%(category)s”.") % {"category": convert_text(obj.name)})
 
     def articles(self, obj):
         return Article.objects.published().filter(categories=obj)

@@ -25,6 +25,7 @@ from django_ratelimit.core import get_usage
 from archive.languages import language_from_request
 
 from .caching import cache_key
+from .reading.choice import script_from_request
 
 GROUP = "archive.search"
 SEARCH_VIEWS = {"articles:search", "articles:api-list"}
@@ -67,7 +68,8 @@ def retry_after(request):
 def _refusal_key(request, form):
     """The cache key of a refusal (``form``: "wsgi" keeps status, headers and body, "django" a response)."""
     host = request.META.get("HTTP_HOST", "")
-    return cache_key(f"search-refusal-{form}", request.path_info, host, language_from_request(request))
+    language, script = language_from_request(request), script_from_request(request).code
+    return cache_key(f"search-refusal-{form}", request.path_info, host, language, script)
 
 
 class SearchLimitApp:

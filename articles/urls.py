@@ -36,4 +36,5 @@ urlpatterns = [
     path("api/articles/", api.article_list, name="api-list"),
     path("api/articles/<int:pk>/", api.article_detail, name="api-detail"),
     path("language/", preferences.set_language, name="set-language"),
+    path("script/", preferences.set_script, name="set-script"),
 ]

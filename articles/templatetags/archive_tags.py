@@ -1,4 +1,4 @@
-"""Template helpers for the public site: page links and structured data."""
+"""Template helpers for the public site: page links, structured data and text in the reader's script."""
 
 import json
 
@@ -8,6 +8,8 @@ from django.utils.safestring import mark_safe
 
 from ..links import link
 from ..params import canonical_query
+from ..reading.choice import active
+from ..reading.convert import convert_html, convert_text
 
 register = template.Library()
 
@@ -71,9 +73,10 @@ def pagination(context, page):
 def author_link(name, href=None):
     """The author's name linked to their list (``href`` when the caller reversed it already), else as text."""
     href = link("articles:author", name) if href is None else href
+    lang, text = active().lang, convert_text(name)
     if not href:
-        return format_html('<span class="author" lang="zh">{}</span>', name)
-    return format_html('<a class="author" href="{}" lang="zh">{}</a>', href, name)
+        return format_html('<span class="author" lang="{}">{}</span>', lang, text)
+    return format_html('<a class="author" href="{}" lang="{}">{}</a>', href, lang, text)
 
 
 @register.simple_tag
@@ -81,3 +84,15 @@ def json_ld(data):
     """A JSON-LD block; the JSON is escaped so text in it cannot close the element."""
     payload = json.dumps(data, ensure_ascii=False).translate(_JSON_ESCAPES)
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))  # noqa: S308
+
+
+@register.filter(is_safe=True)
+def inscript(text):
+    """Plain text in the reader's script (see ``reading``)."""
+    return convert_text(text)
+
+
+@register.filter
+def inscript_html(html):
+    """Safe HTML with its text, never its markup, in the reader's script."""
+    return convert_html(html)

@@ -9,13 +9,14 @@ from django.utils.translation import get_language
 from ..assets.display import CARD_SIZES, CARD_WIDTH, attach_lead_images
 from ..caching import cache_key
 from ..links import article_link, link
+from ..reading.choice import active
 
 # A card's key names everything it shows, so an edit makes a new key: the time only bounds memory.
 CARD_CACHE_SECONDS = 24 * 60 * 60
 
 
 def card_key(article, pinned):
-    """The key of one card: article id and version, its tags, language, time zone, pin mark and lead image.
+    """One card's key: article id and version, its tags, language, reading script, time zone, pin and lead image.
 
     Every edit moves ``updated_at`` (admin saves, bulk actions, tag changes, re-imports);
     tag names and slugs are in the key too, so renaming a tag re-renders its cards, and so is
@@ -24,6 +25,7 @@ def card_key(article, pinned):
     return cache_key(
         "card",
         get_language(),
+        active().code,
         timezone.get_current_timezone_name(),
         pinned,
         article.pk,
@@ -64,6 +66,7 @@ def card_context(article, pinned, urls):
 
     return {
         "article": article,
+        "script": active(),
         "url": article_link(article),
         "author_url": url("articles:author", article.author) if article.author else "",
         "tags": [(url("articles:tag", tag.slug), tag.name) for tag in article.card_tags],

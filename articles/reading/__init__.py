@@ -1,0 +1,1 @@
+"""The reading script: which script a reader reads articles in (``choice``), and the conversion (``convert``)."""
