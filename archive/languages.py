@@ -9,7 +9,6 @@ passed over for the browser's next choice, and a browser that names none of thes
 from django.conf import settings
 from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 from django.utils import translation
-from django.utils.cache import patch_vary_headers
 from django.utils.translation.trans_real import parse_accept_lang_header
 
 TRADITIONAL, SIMPLIFIED, ENGLISH = "zh-hant", "zh-hans", "en"
@@ -64,18 +63,9 @@ def hong_kong_forms(request):
 
 
 class LocaleMiddleware(DjangoLocaleMiddleware):
-    """Django's, with the language chosen by ``language_from_request``.
-
-    Every page depends on the cookies (the language and reading-script choices) and on
-    ``Accept-Language``, so responses say ``Vary: Accept-Language, Cookie``: a shared cache must
-    never hand one reader's choice to another.
-    """
+    """Django's, with the language chosen by ``language_from_request`` (responses vary on ``Accept-Language``;
+    ``reading.choice`` adds ``Cookie`` for a reader who chose)."""
 
     def process_request(self, request):
         translation.activate(language_from_request(request))
         request.LANGUAGE_CODE = translation.get_language()
-
-    def process_response(self, request, response):
-        response = super().process_response(request, response)
-        patch_vary_headers(response, ("Accept-Language", "Cookie"))
-        return response

@@ -9,6 +9,8 @@ request like Django's language (``active``), so templates, cards, feeds and cach
 from contextvars import ContextVar
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext_lazy
 
 from archive.languages import SIMPLIFIED, TRADITIONAL, hong_kong_forms, language_from_request
@@ -75,8 +77,19 @@ def active():
     return _active.get()
 
 
+def chose(request):
+    """True when the request carries the reader's choice of language or script (a cookie)."""
+    return COOKIE_NAME in request.COOKIES or settings.LANGUAGE_COOKIE_NAME in request.COOKIES
+
+
 class ReadingScriptMiddleware:
-    """Makes the request's script active while its response is made (and rendered)."""
+    """Makes the request's script active while its response is made (and rendered).
+
+    A reader who chose a language or a script gets ``Vary: Cookie``, so no shared cache hands
+    their page to anyone else. A reader without a choice gets the page of their
+    ``Accept-Language``, and (as every anonymous page, see ``archive.privacy``) no ``Vary: Cookie``:
+    shared caches may keep it for every such reader.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -85,6 +98,9 @@ class ReadingScriptMiddleware:
         request.reading_script = script_from_request(request)
         token = _active.set(request.reading_script)
         try:
-            return self.get_response(request)
+            response = self.get_response(request)
         finally:
             _active.reset(token)
+        if chose(request):
+            patch_vary_headers(response, ["Cookie"])
+        return response
