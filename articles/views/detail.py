@@ -20,6 +20,7 @@ from ..models import Article
 from ..queries import tags_prefetch
 from ..redirects import stored_redirect
 from ..site import site_name
+from .outline import fit_headings
 
 RELATED_MAX = 5
 NEIGHBOUR_FIELDS = ("id", "title", "slug", "published_at")
@@ -80,7 +81,7 @@ def article_detail(request, year, month, day, slug):
     body_html, lead_image = localize_article(article)
     context = {
         "article": article,
-        "body_html": body_html,
+        "body_html": fit_headings(body_html),
         "lead_image": lead_image,
         "lead_src": lead_image.src(ARTICLE_WIDTH) if lead_image else "",
         "image_sizes": ARTICLE_SIZES,
