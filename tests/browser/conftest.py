@@ -27,6 +27,9 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 
+DESKTOP = {"viewport": {"width": 1280, "height": 900}}
+PHONE = {"viewport": {"width": 360, "height": 740}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
+
 TITLES = [
     "新加坡公布新一轮经济援助配套 惠及中小企业",
     "东盟外长会议聚焦南海局势与区域合作",
@@ -134,23 +137,14 @@ def open_page(browser, live_server, photo, **context_options):
 
 @pytest.fixture
 def desktop(browser, live_server, photo):
-    context, page = open_page(browser, live_server, photo, viewport={"width": 1280, "height": 900}, locale="en-US")
+    context, page = open_page(browser, live_server, photo, **DESKTOP, locale="en-US")
     yield page
     context.close()
 
 
 @pytest.fixture
 def phone(browser, live_server, photo):
-    context, page = open_page(
-        browser,
-        live_server,
-        photo,
-        viewport={"width": 360, "height": 740},
-        device_scale_factor=2,
-        is_mobile=True,
-        has_touch=True,
-        locale="zh-CN",
-    )
+    context, page = open_page(browser, live_server, photo, **PHONE, locale="zh-CN")
     yield page
     context.close()
 

@@ -5,29 +5,16 @@ import pytest
 from tests.factories import make_article
 
 from .axe import violations
-from .conftest import open_page
+from .conftest import DESKTOP, PHONE, open_page
 
 pytestmark = pytest.mark.browser
 
+# Each mode in another interface language too, so every script's pages are checked.
 MODES = {
-    "desktop-light": {"viewport": {"width": 1280, "height": 900}, "locale": "en-US", "color_scheme": "light"},
-    "desktop-dark": {"viewport": {"width": 1280, "height": 900}, "locale": "zh-TW", "color_scheme": "dark"},
-    "phone-light": {
-        "viewport": {"width": 360, "height": 740},
-        "device_scale_factor": 2,
-        "is_mobile": True,
-        "has_touch": True,
-        "locale": "zh-CN",
-        "color_scheme": "light",
-    },
-    "phone-dark": {
-        "viewport": {"width": 360, "height": 740},
-        "device_scale_factor": 2,
-        "is_mobile": True,
-        "has_touch": True,
-        "locale": "zh-HK",
-        "color_scheme": "dark",
-    },
+    "desktop-light": {**DESKTOP, "locale": "en-US", "color_scheme": "light"},
+    "desktop-dark": {**DESKTOP, "locale": "zh-TW", "color_scheme": "dark"},
+    "phone-light": {**PHONE, "locale": "zh-CN", "color_scheme": "light"},
+    "phone-dark": {**PHONE, "locale": "zh-HK", "color_scheme": "dark"},
 }
 
 

@@ -2,6 +2,8 @@
 
 import pytest
 
+from .conftest import PHONE, open_page
+
 pytestmark = pytest.mark.browser
 
 SEED_TITLE = "李作成与美参谋长联席会主席通话：要求停止美台军事勾连"
@@ -55,18 +57,7 @@ def test_switch_script_and_language_by_keyboard(desktop, site):
 
 
 def test_a_hong_kong_phone_reads_traditional_by_default(browser, live_server, photo, site):
-    from .conftest import open_page
-
-    context, phone = open_page(
-        browser,
-        live_server,
-        photo,
-        viewport={"width": 360, "height": 740},
-        device_scale_factor=2,
-        is_mobile=True,
-        has_touch=True,
-        locale="zh-HK",
-    )
+    context, phone = open_page(browser, live_server, photo, **PHONE, locale="zh-HK")
     try:
         phone.goto("/")
         page = phone.page
