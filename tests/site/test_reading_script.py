@@ -134,6 +134,10 @@ def test_search_results_convert_and_still_mark_the_matches(article):
         unescape(html)
     )
     assert '<p class="snippet" lang="zh-Hant-TW"><mark>臺灣海峽</mark>臺灣報道</p>' in html
+    # The facets name tags, categories and authors in the reader's script; their links stay as written.
+    for name in (TAIWAN["tag"], TAIWAN["category"], TAIWAN["author"]):
+        assert f'<span class="facet-name" lang="zh-Hant-TW">{name}</span>' in html
+    assert re.search(r'href="[^"]*tag=(台湾|%E5%8F%B0%E6%B9%BE)', html)
     # A query in the other script finds and marks the same words.
     html = page(reader("hans"), "/search/?q=臺灣報道")
     assert "台湾海峡<mark>台湾报道</mark>" in html
