@@ -4,7 +4,10 @@ import json
 import os
 import subprocess
 import sys
+import time
+from types import SimpleNamespace
 
+import django_ratelimit.core
 import pytest
 from django.conf import settings as django_settings
 from django.test import Client
@@ -19,8 +22,12 @@ ALICE, BOB, PROXY = "192.0.2.10", "198.51.100.20", "203.0.113.30"
 
 
 @pytest.fixture(autouse=True)
-def three_a_minute(settings):
+def three_a_minute(settings, monkeypatch):
     settings.SEARCH_RATE_LIMIT = "3/m"
+    # django-ratelimit counts in fixed windows: on a loaded machine a test's requests could straddle
+    # a window's end and start counting afresh. One frozen instant keeps each test in one window.
+    now = time.time()
+    monkeypatch.setattr(django_ratelimit.core, "time", SimpleNamespace(time=lambda: now))
 
 
 def search_page(address, query="台海", **headers):
