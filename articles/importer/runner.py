@@ -31,7 +31,7 @@ from .known import KnownFiles
 from .plan import Derived, NameMap, PendingPost, derive
 from .post import NoFrontMatter, PostError
 from .report import ImportReport, Outcome, one_line, unexpected
-from .writer import BatchWriter, analyze
+from .writer import BatchWriter, analyze, finish_index
 
 # Fewer files than this parse in the main process: starting workers would cost more.
 INLINE_LIMIT = 64
@@ -143,6 +143,8 @@ def import_paths(
     try:
         sources = _discover(paths, root, report)
         _stream(sources, report, progress=progress, workers=workers)
+        if not run.dry_run and report.created + report.updated:
+            finish_index()
         if not run.dry_run and report.created + report.updated > ANALYZE_AFTER:
             analyze()
     except BaseException as exc:

@@ -73,6 +73,7 @@ class BatchWriter:
         for _attempt in range(RETRIES):
             try:
                 with transaction.atomic():
+                    indexing.prepare_bulk_write()
                     return self._write(batch)
             except IntegrityError as exc:
                 error = exc
@@ -189,6 +190,11 @@ def _insert_articles(articles):
         article.pk = ids[article.import_key]
         article._state.adding = False
         article._state.db = connection.alias
+
+
+def finish_index():
+    """Merge the index entries the batches deferred (see ``search.indexing.prepare_bulk_write``)."""
+    indexing.flush_index()
 
 
 def analyze():

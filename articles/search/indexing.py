@@ -114,6 +114,21 @@ def index_documents(documents, using=None):
             get_backend(connection).insert_documents(cursor, rows)
 
 
+def prepare_bulk_write(using=None):
+    """Make the current transaction's index writes cheaper, for a bulk writer (the importer's batches);
+    call ``flush_index`` when the writing is done."""
+    using = using or _database()
+    with connections[using].cursor() as cursor:
+        get_backend(connections[using]).prepare_bulk_write(cursor)
+
+
+def flush_index(using=None):
+    """Finish the index work that bulk writes deferred (see ``prepare_bulk_write``)."""
+    using = using or _database()
+    with connections[using].cursor() as cursor:
+        get_backend(connections[using]).flush(cursor)
+
+
 def remove_from_index(article_ids, using=None):
     """Drop these articles from the index (their tokens go with them, see ``backends``)."""
     using = using or _database()

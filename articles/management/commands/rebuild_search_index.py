@@ -8,7 +8,7 @@ from tqdm import tqdm
 
 from articles.batches import BATCH_SIZE, chunked
 from articles.models import Article
-from articles.search.indexing import clear_index, index_size, optimize_index, update_index
+from articles.search.indexing import clear_index, index_size, optimize_index, prepare_bulk_write, update_index
 
 
 class Command(BaseCommand):
@@ -26,6 +26,7 @@ class Command(BaseCommand):
         show_bar = verbosity > 0 and sys.stderr.isatty()
         with transaction.atomic(using=database):
             clear_index(database)
+            prepare_bulk_write(database)
             with tqdm(total=len(ids), unit="article", disable=not show_bar, file=sys.stderr) as bar:
                 for batch in chunked(ids, batch_size):
                     update_index(batch, using=database)

@@ -25,6 +25,12 @@ class SearchBackend(Protocol):
     def insert_documents(self, cursor, rows) -> None:
         """Write ``[(article id, PreparedDocument)]`` and their tokens, replacing the articles' old ones."""
 
+    def prepare_bulk_write(self, cursor) -> None:
+        """Set up the current transaction to write many documents (cheaper, deferred index upkeep)."""
+
+    def flush(self, cursor) -> None:
+        """Finish the index work ``prepare_bulk_write`` deferred."""
+
     def clear(self, cursor) -> None:
         """Delete every document and its tokens."""
 

@@ -1,14 +1,25 @@
-"""PostgreSQL: each document's distinct tokens in ``text[]`` columns with GIN indexes, queried with ``@>``.
+"""PostgreSQL: each document's distinct tokens as ``bigint[]`` columns with GIN indexes, queried with ``@>``.
 
-``articles_search_tokens`` (migration 0002) holds ``tokens`` (all fields) and ``title_tokens``
-(the title, for ranking); triggers drop a document's tokens when it is deleted or truncated.
-Arrays of pre-made tokens do not depend on the database's locale or text-search parser.
+``articles_search_tokens`` (migrations 0002 and 0009) holds ``tokens`` (all fields) and
+``title_tokens`` (the title, for ranking); triggers drop a document's tokens when it is deleted or
+truncated. Arrays of pre-made tokens do not depend on the database's locale or text-search parser.
+
+A token is stored as a number (``token_id``): a CJK character is its code point, a pair of them
+both code points in one number, so neither can collide; a word is 63 bits of its BLAKE2b hash
+(negative, apart from the CJK ids; two words sharing one id among millions is a 1 in 10^6 chance
+even at 10^7 distinct words). GIN keeps integer keys at about half the CPU text keys cost: indexing
+2,270 generated news posts (885 tokens each) took 18 s of the server's CPU as ``bigint[]`` against
+31 s as ``text[]``, in the same run.
 """
+
+import hashlib
+import sys
+from array import array
 
 from django.db.models import BooleanField, F, Func
 
 from ..models import SearchDocument
-from ..normalize import text_tokens
+from ..normalize import CJK_RUN_RE, MAX_TOKEN_LENGTH, WORD_RE, is_cjk
 
 DOCUMENTS = SearchDocument._meta.db_table
 TOKENS = "articles_search_tokens"  # made by migration 0002, with the two GIN indexes below
@@ -23,17 +34,48 @@ def prepare_connection(dbapi_connection):
     """Nothing to set up: the index is plain tables and triggers."""
 
 
+# Bits of a CJK code point (the highest, U+3134F, needs 18): a pair is first << 21 | second.
+_PAIR_SHIFT = 21
+_CODE_POINTS = next(code for code in "IL" if array(code).itemsize == 4)
+_UTF32 = "utf-32-le" if sys.byteorder == "little" else "utf-32-be"
+
+
+def _word_id(word):
+    """A word's id: a negative 63-bit number from its BLAKE2b hash."""
+    digest = hashlib.blake2b(word[:MAX_TOKEN_LENGTH].encode(), digest_size=8).digest()
+    return -1 - (int.from_bytes(digest, "big") >> 1)
+
+
+def token_id(token):
+    """The number stored for one token of ``normalize.segment_tokens``: a CJK character or pair, or a word."""
+    if is_cjk(token) and len(token) <= 2:
+        return ord(token[0]) << _PAIR_SHIFT | ord(token[1]) if len(token) == 2 else ord(token)
+    return _word_id(token)
+
+
+def text_token_ids(text):
+    """The distinct token ids of canonical text: each CJK character and adjacent pair, each word."""
+    ids = set()
+    for run in CJK_RUN_RE.findall(text):
+        points = array(_CODE_POINTS, run.encode(_UTF32))
+        ids.update(points)
+        ids.update(map(lambda first, second: first << _PAIR_SHIFT | second, points, points[1:]))
+    ids.update(map(_word_id, set(WORD_RE.findall(text))))
+    return ids
+
+
 def candidates(tokens, field="all"):
     """SQL and params selecting the ids of articles whose ``field`` ("all" or "title") has every token.
 
     ``articles_search_candidates()`` reads the GIN index even when most articles match.
     """
-    return "SELECT * FROM articles_search_candidates(%s::text[], %s)", [list(tokens), _TITLE_ONLY[field]]
+    ids = sorted({token_id(token) for token in tokens})
+    return "SELECT * FROM articles_search_candidates(%s::bigint[], %s)", [ids, _TITLE_ONLY[field]]
 
 
 def token_string(*canonical_texts):
-    """What ``insert_documents`` stores for these texts: each distinct token once (arrays keep repeats)."""
-    return " ".join(set().union(*map(text_tokens, canonical_texts)))
+    """What ``insert_documents`` stores for these texts: each distinct token id once, space-separated."""
+    return " ".join(map(str, set().union(*map(text_token_ids, canonical_texts))))
 
 
 def insert_documents(cursor, rows):
@@ -47,11 +89,32 @@ def insert_documents(cursor, rows):
     )
     cursor.execute(
         f"INSERT INTO {TOKENS} (article_id, tokens, title_tokens) "  # noqa: S608 (a constant table name)
-        "SELECT id, string_to_array(tokens, ' '), string_to_array(title_tokens, ' ') "
+        "SELECT id, string_to_array(tokens, ' ')::bigint[], string_to_array(title_tokens, ' ')::bigint[] "
         "FROM unnest(%s::bigint[], %s::text[], %s::text[]) AS prepared (id, tokens, title_tokens) "
         "ON CONFLICT (article_id) DO UPDATE SET tokens = EXCLUDED.tokens, title_tokens = EXCLUDED.title_tokens",
         [ids, [doc.tokens for _, doc in rows], [doc.title_tokens for _, doc in rows]],
     )
+
+
+# For a transaction writing many documents (an import's batch): new tokens wait in the GIN
+# indexes' pending lists (4 MB by default, about 400 news posts), and are merged into the
+# indexes in one pass when the list is full or the import ends (``flush``). Merging 9,000
+# documents at once took 11.8 s of the server's CPU against 18 s in 4 MB steps (same run).
+# Searches read the pending list too, so results stay exact meanwhile.
+BULK_SETTINGS = {"gin_pending_list_limit": "128MB", "work_mem": "128MB"}
+
+
+def prepare_bulk_write(cursor):
+    """Let this transaction's new tokens wait in the indexes' pending lists (see ``BULK_SETTINGS``)."""
+    for name, value in BULK_SETTINGS.items():
+        cursor.execute("SELECT set_config(%s, %s, true)", [name, value])
+
+
+def flush(cursor):
+    """Merge the tokens waiting in the GIN indexes' pending lists into the indexes."""
+    cursor.execute("SELECT set_config('maintenance_work_mem', %s, true)", [BULK_SETTINGS["work_mem"]])
+    for index in GIN_INDEXES:
+        cursor.execute("SELECT gin_clean_pending_list(%s::regclass)", [index])
 
 
 def clear(cursor):
@@ -59,8 +122,7 @@ def clear(cursor):
 
 
 def optimize(cursor):
-    for index in GIN_INDEXES:
-        cursor.execute("SELECT gin_clean_pending_list(%s::regclass)", [index])
+    flush(cursor)
     cursor.execute(f"ANALYZE {TOKENS}")
 
 
