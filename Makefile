@@ -70,6 +70,7 @@ bench: $(VENV)/.installed
 	$(BIN)/python bench/assets_bench.py
 	$(BIN)/python bench/export_bench.py
 	$(BIN)/python bench/script_bench.py
+	$(BIN)/python bench/scale_bench.py --count 100000
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
