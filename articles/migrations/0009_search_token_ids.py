@@ -6,20 +6,19 @@ documents, in batches, with the GIN indexes dropped meanwhile and built once at 
 SQLite's FTS5 index is unchanged.
 """
 
+from importlib import import_module
+
 from django.db import migrations
 
 TABLE = "articles_search_tokens"
 INDEXES = {"articles_search_tokens_gin": "tokens", "articles_search_title_tokens_gin": "title_tokens"}
 BATCH = 500
-CANDIDATES = """CREATE FUNCTION articles_search_candidates(wanted {kind}[], title_only boolean DEFAULT false)
-RETURNS SETOF bigint LANGUAGE plpgsql STABLE ROWS 30000 SET enable_seqscan = off AS $$
-BEGIN
-    IF title_only THEN
-        RETURN QUERY SELECT article_id FROM articles_search_tokens WHERE title_tokens @> wanted;
-    ELSE
-        RETURN QUERY SELECT article_id FROM articles_search_tokens WHERE tokens @> wanted;
-    END IF;
-END $$"""
+# Migration 0002's function, for the new type of its argument ("wanted text[]" there).
+CANDIDATES = next(
+    statement
+    for statement in import_module("articles.migrations.0002_search_index").SCHEMA["postgresql"]
+    if "FUNCTION articles_search_candidates" in statement
+)
 
 
 def _as_ids(title, text):
@@ -66,7 +65,7 @@ def _retype(schema_editor, old, new, tokens_of):
             )
     for index, column in INDEXES.items():
         execute(f"CREATE INDEX {index} ON {TABLE} USING gin ({column})")
-    execute(CANDIDATES.format(kind=new))
+    execute(CANDIDATES.replace("wanted text[]", f"wanted {new}[]"))
 
 
 def forwards(apps, schema_editor):

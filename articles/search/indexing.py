@@ -114,19 +114,22 @@ def index_documents(documents, using=None):
             get_backend(connection).insert_documents(cursor, rows)
 
 
+def _backend_call(operation, using):
+    """Run the backend's ``operation(cursor)`` on the database ``using`` (default: the index's)."""
+    connection = connections[using or _database()]
+    with connection.cursor() as cursor:
+        return getattr(get_backend(connection), operation)(cursor)
+
+
 def prepare_bulk_write(using=None):
     """Make the current transaction's index writes cheaper, for a bulk writer (the importer's batches);
     call ``flush_index`` when the writing is done."""
-    using = using or _database()
-    with connections[using].cursor() as cursor:
-        get_backend(connections[using]).prepare_bulk_write(cursor)
+    _backend_call("prepare_bulk_write", using)
 
 
 def flush_index(using=None):
     """Finish the index work that bulk writes deferred (see ``prepare_bulk_write``)."""
-    using = using or _database()
-    with connections[using].cursor() as cursor:
-        get_backend(connections[using]).flush(cursor)
+    _backend_call("flush", using)
 
 
 def remove_from_index(article_ids, using=None):
@@ -145,16 +148,12 @@ def clear_index(using=None):
 
 
 def optimize_index(using=None):
-    using = using or _database()
-    with connections[using].cursor() as cursor:
-        get_backend(connections[using]).optimize(cursor)
+    _backend_call("optimize", using)
 
 
 def index_size(using=None):
     """Bytes on disk of the token index and of the canonical text table."""
-    using = using or _database()
-    with connections[using].cursor() as cursor:
-        return get_backend(connections[using]).size(cursor)
+    return _backend_call("size", using)
 
 
 def analyze(models, using=None):
