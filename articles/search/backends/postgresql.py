@@ -1,6 +1,6 @@
 """PostgreSQL: each document's distinct tokens as ``bigint[]`` columns with GIN indexes, queried with ``@>``.
 
-``articles_search_tokens`` (migrations 0002 and 0009) holds ``tokens`` (all fields) and
+``articles_search_tokens`` (migrations 0002 and 0012) holds ``tokens`` (all fields) and
 ``title_tokens`` (the title, for ranking); triggers drop a document's tokens when it is deleted or
 truncated. Arrays of pre-made tokens do not depend on the database's locale or text-search parser.
 

@@ -80,7 +80,7 @@ def backwards(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0008_assets"),
+        ("articles", "0011_article_bodies_compressed"),
     ]
 
     operations = [
