@@ -10,6 +10,7 @@ class ArticlesConfig(AppConfig):
     def ready(self):
         from . import checks, taxonomy  # noqa: F401 (registers the settings checks; no tag's slug is empty)
         from .assets import models as asset_models  # noqa: F401 (registers Asset, ArticleAsset, SourceCheck)
+        from .importer import models as import_models  # noqa: F401 (registers ImportRun)
         from .search import models, signals  # noqa: F401 (registers SearchDocument)
 
         signals.connect()

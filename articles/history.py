@@ -47,7 +47,7 @@ def record_first_versions(articles):
 
 def _importers(times, using):
     """{import time: the user of the import run that was running then}, in one query."""
-    from .models import ImportRun
+    from .importer.models import ImportRun
 
     if not times:
         return {}

@@ -39,7 +39,8 @@ def empty_archive(prefix):
     setup_database(scratch / "bench.sqlite3")
     from django.core.management import call_command
 
-    from articles.models import Article, ImportRun
+    from articles.importer.models import ImportRun
+    from articles.models import Article
 
     call_command("migrate", verbosity=0)
     Article.objects.all().delete()

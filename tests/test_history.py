@@ -9,8 +9,9 @@ from django.utils import timezone
 
 from articles.curation.history import record_relation_change, save_with_history
 from articles.history import record_first_versions
+from articles.importer.models import ImportRun
 from articles.importer.runner import import_paths
-from articles.models import Article, ImportRun
+from articles.models import Article
 from tests.admin.test_change_form import form_data
 from tests.factories import make_article
 from tests.importer.posts import front_matter_post

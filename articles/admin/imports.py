@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from articles.curation.upload_runs import LIVE_STATES, queue_upload
 from articles.curation.uploads import UploadError, UploadLimits
 from articles.forms import ImportUploadForm
-from articles.models import ImportRun
+from articles.importer.models import ImportRun
 
 from .inputs import SafeModelAdmin
 from .readonly import RecordAdminMixin

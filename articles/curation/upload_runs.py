@@ -15,7 +15,7 @@ from django.conf import settings
 from django.utils import timezone
 from django_tasks import task
 
-from articles.models import ImportRun
+from articles.importer.models import ImportRun
 
 from .uploads import extract_uploads
 

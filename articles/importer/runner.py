@@ -22,7 +22,7 @@ from django.utils import timezone
 from tqdm import tqdm
 
 from articles.batches import BATCH_SIZE
-from articles.models import ImportRun
+from articles.importer.models import ImportRun
 
 from . import runs
 from .files import FileError, FileNote, SourceFile, discover, read_bytes

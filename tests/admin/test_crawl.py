@@ -17,7 +17,8 @@ from django.contrib.auth.models import Group, User
 from django.contrib.contenttypes.models import ContentType
 from django.urls import URLResolver, reverse
 
-from articles.models import Article, CategoryAlias, ImportRun, TagAlias
+from articles.importer.models import ImportRun
+from articles.models import Article, CategoryAlias, TagAlias
 from tests.factories import make_article, make_category
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,8 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from articles.models import Article, ImportRun
+from articles.importer.models import ImportRun
+from articles.models import Article
 
 from .posts import front_matter_post
 from .test_runner import make_bad_inputs

@@ -10,8 +10,9 @@ from taggit.models import Tag
 
 from articles.importer import runner
 from articles.importer.merge import digest
+from articles.importer.models import ImportRun
 from articles.importer.runner import import_paths
-from articles.models import Article, Category, ImportRun, TagAlias
+from articles.models import Article, Category, TagAlias
 
 from .posts import front_matter_post
 

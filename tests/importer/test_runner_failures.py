@@ -9,8 +9,9 @@ import pytest
 from django.utils import timezone
 
 from articles.importer import runner, writer
+from articles.importer.models import ImportRun
 from articles.importer.runner import import_paths
-from articles.models import Article, ImportRun
+from articles.models import Article
 from tests.factories import dead_pid, make_unfinished_run
 
 from .posts import front_matter_post

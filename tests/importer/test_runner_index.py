@@ -9,8 +9,9 @@ from taggit.models import Tag
 
 from articles.fingerprints import text_fingerprint, title_key
 from articles.importer import runner
+from articles.importer.models import ImportRun
 from articles.importer.runner import import_paths
-from articles.models import Article, Category, CategoryAlias, ImportRun, TagAlias
+from articles.models import Article, Category, CategoryAlias, TagAlias
 from articles.search import search, update_index
 from articles.search.backends.postgresql import token_id
 from articles.search.models import SearchDocument
