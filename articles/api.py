@@ -102,7 +102,8 @@ def article_list(request):
         # Facets only for searches, which the search limit counts: a list's facets would be an unlimited search.
         order = request.GET.get("order", engine.DEFAULT_ORDER)
         found = engine.search(articles, query, order, narrow=narrowing.condition())
-        facets = search_facets(found.matches, narrowing, found.many) if found.terms else None
+        dates = (request.GET.get("from", ""), request.GET.get("to", ""))
+        facets = search_facets(found, narrowing, dates if any(dates) else None) if found.terms else None
         paginator = KnownCountPaginator(found.results, PER_PAGE, count=facets.total if facets else 0)
     else:
         filters = urlencode([(name, request.GET.get(name, "")) for name in FILTERS])

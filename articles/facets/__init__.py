@@ -3,11 +3,23 @@
 - ``Narrowing.from_query(request.GET)`` reads the ``year``, ``category``, ``author`` and ``tag``
   parameters (``BadNarrowing`` for a year that cannot be one); ``narrowing.condition()`` narrows
   a queryset (``search(..., narrow=...)`` takes it too)
-- ``search_facets(found.matches, narrowing, found.many)`` counts a search's matches by each, in one query
+- ``search_facets(found, narrowing)`` counts a search's matches by each, kept in the cache per
+  query and content version; a search matching most of the archive as the whole minus the rest
 - ``year_counts(queryset)`` counts a list's articles by year, ``year_facet(counts, narrowing)`` lists them
 """
 
-from .counting import Facets, Item, search_facets, year_counts, year_facet
+from .counting import Facets, Item, count_facets, year_counts, year_facet
 from .narrowing import DIMENSIONS, BadNarrowing, Narrowing
+from .subtraction import search_facets
 
-__all__ = ["DIMENSIONS", "BadNarrowing", "Facets", "Item", "Narrowing", "search_facets", "year_counts", "year_facet"]
+__all__ = [
+    "DIMENSIONS",
+    "BadNarrowing",
+    "Facets",
+    "Item",
+    "Narrowing",
+    "count_facets",
+    "search_facets",
+    "year_counts",
+    "year_facet",
+]

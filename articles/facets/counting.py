@@ -4,7 +4,8 @@ All of them, and the narrowed total, come from one query whatever the number of 
 matches are read once into a materialized CTE (their ids, years and a flag per narrowing in
 force), which the total and four grouped counts then read. Each facet counts the matches narrowed by
 every narrowing but its own, so following a facet replaces that narrowing (switching years,
-say) and its count is the count the search then gives.
+say) and its count is the count the search then gives. ``facet_rows`` gives the rows, complete
+(every author and tag) or capped, for ``subtraction`` to count the whole archive minus the rest.
 """
 
 from dataclasses import dataclass, field
@@ -79,8 +80,11 @@ def _where(flags, *extra):
     return f"WHERE {' AND '.join(conditions)}" if conditions else ""
 
 
-def _facet_sql(connection, cte, flags, narrowing, many):
+def _facet_sql(connection, cte, flags, narrowing, many, top, most):
     """The query and its params after the CTE's: ``flags`` maps each dimension narrowed to its column in ``m``.
+
+    ``top``: authors and tags listed (None: all of them). ``most``: with more rows than that in
+    ``m``, only the total and size are counted (both databases test the constant condition once).
 
     The author and tag in force (if any) are always among the top ones listed. Measured at
     100k articles on SQLite (``bench/search_bench.py``), for 97k matches: reading each match's
@@ -91,8 +95,10 @@ def _facet_sql(connection, cte, flags, narrowing, many):
     read every link for a few matches), and only the listed ones joined for their names.
     """
 
+    fits = () if most is None else (f"(SELECT COUNT(*) FROM m) <= {int(most)}",)  # noqa: S608 (a number)
+
     def where(dimension, *extra):
-        return _where([flag for name, flag in flags.items() if name != dimension], *extra)
+        return _where([flag for name, flag in flags.items() if name != dimension], *fits, *extra)
 
     def table(model):
         return connection.ops.quote_name(model._meta.db_table)
@@ -104,16 +110,19 @@ def _facet_sql(connection, cte, flags, narrowing, many):
     else:  # each match's row by its id: as a join, SQLite may scan every article for a Bloom filter
         author = f"(SELECT b.author FROM {articles} b WHERE b.id = m.facet_id)"  # noqa: S608 (no values)
         authors = f"(SELECT {author} AS author FROM m {where('author')}) AS a WHERE"  # noqa: S608
+    limit = "" if top is None else f"LIMIT {int(top)}"
     linked = f"l.tag_id NOT IN (SELECT e.id FROM {tags} e WHERE e.slug = '')"  # noqa: S608 (unlinkable tags)
     sql = f"""
         WITH m AS MATERIALIZED ({cte})
-        SELECT 'total', {NO_KEY}, {NO_TEXT}, {NO_TEXT}, COUNT(*) FROM m {where(None)}
+        SELECT 'total', {NO_KEY}, {NO_TEXT}, {NO_TEXT}, COUNT(*) FROM m {_where(flags.values())}
+        UNION ALL
+        SELECT 'size', {NO_KEY}, {NO_TEXT}, {NO_TEXT}, COUNT(*) FROM m
         UNION ALL
         SELECT 'year', m.facet_year, {NO_TEXT}, {NO_TEXT}, COUNT(*) FROM m {where("year")} GROUP BY m.facet_year
         UNION ALL
         SELECT * FROM (
             SELECT 'author', {NO_KEY}, a.author, {NO_TEXT}, COUNT(*) AS n FROM {authors} a.author <> ''
-            GROUP BY a.author ORDER BY a.author = %s DESC, n DESC, a.author LIMIT {TOP}
+            GROUP BY a.author ORDER BY a.author = %s DESC, n DESC, a.author {limit}
         ) AS authors
         UNION ALL
         SELECT 'category', c.id, c.name, c.slug, counted.n FROM (
@@ -125,14 +134,14 @@ def _facet_sql(connection, cte, flags, narrowing, many):
             SELECT l.tag_id AS id, COUNT(*) AS n FROM m CROSS JOIN {tag_links} l
             {where("tag", "l.content_object_id = m.facet_id", linked)}
             GROUP BY l.tag_id
-            ORDER BY l.tag_id IN (SELECT f.id FROM {tags} f WHERE f.slug = %s) DESC, n DESC, l.tag_id LIMIT {TOP}
+            ORDER BY l.tag_id IN (SELECT f.id FROM {tags} f WHERE f.slug = %s) DESC, n DESC, l.tag_id {limit}
         ) AS top JOIN {tags} t ON t.id = top.id
     """  # noqa: S608 (table names from the models; every value is a bound parameter)
     return sql, [narrowing.author, narrowing.tag]
 
 
-def _matches_sql(matches, narrowing):
-    """SQL and params of the matches' id, year and one flag per narrowing in force."""
+def _matches_sql(matches, narrowing, most=None):
+    """SQL and params of the matches' id, year and one flag per narrowing in force (at most ``most`` + 1)."""
     flags = {
         f"facet_in_{name}": ExpressionWrapper(condition, output_field=BooleanField())
         for name, condition in narrowing.conditions().items()
@@ -142,31 +151,44 @@ def _matches_sql(matches, narrowing):
         .annotate(facet_id=F("pk"), facet_year=LocalYear(), **flags)
         .values("facet_id", "facet_year", *flags)
     )
+    if most is not None:
+        rows = rows[: most + 1]
     sql, params = rows.query.get_compiler(using=matches.db).as_sql()
     return sql, params, {name.removeprefix("facet_in_"): name for name in flags}
 
 
-def search_facets(matches, narrowing, many=True):
-    """The ``Facets`` of ``matches`` (a queryset of articles) under ``narrowing``: one query.
+def facet_rows(matches, narrowing, many=True, top=TOP, most=None):
+    """[(dimension, key, name, slug, count)] of ``matches`` under ``narrowing``: one query.
 
-    ``many``: there may be more than a few thousand matches (see ``_facet_sql``).
+    ``many``: there may be more than a few thousand matches (see ``_facet_sql``); ``top`` and
+    ``most`` as there. Besides the dimensions' rows, "total" counts the narrowed matches and
+    "size" all of them (up to ``most`` + 1).
     """
     try:
-        cte, params, flags = _matches_sql(matches, narrowing)
+        cte, params, flags = _matches_sql(matches, narrowing, most)
     except EmptyResultSet:  # no candidates at all (``pk__in=[]``): nothing to count
-        return Facets(narrowing=narrowing)
+        return []
     connection = connections[matches.db]
-    sql, more_params = _facet_sql(connection, cte, flags, narrowing, many)
+    sql, more_params = _facet_sql(connection, cte, flags, narrowing, many, top, most)
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, *more_params])
-        rows = cursor.fetchall()
+        return cursor.fetchall()
+
+
+def count_facets(matches, narrowing, many=True):
+    """The ``Facets`` of ``matches`` (a queryset of articles) under ``narrowing``: one query."""
+    return facets_from_rows(facet_rows(matches, narrowing, many), narrowing)
+
+
+def facets_from_rows(rows, narrowing):
+    """``Facets`` from ``facet_rows`` (authors and tags already the top ones)."""
     facets = Facets(narrowing=narrowing)
     for dimension, key, name, slug, count in rows:
         if dimension == "total":
             facets.total = count
         elif dimension == "year":
             facets.year.append(year_item(int(key), count, narrowing))
-        else:
+        elif dimension != "size":
             value = name if dimension == "author" else slug
             current = getattr(narrowing, dimension) == value
             getattr(facets, dimension).append(Item(name, {dimension: value}, count, current))

@@ -32,7 +32,7 @@ def search(request):
     context = {"query": query, "order": order, "orders": engine.ORDERS.items(), "narrowing": narrowing}
     if query:
         found = engine.search(Article.objects.published(), query, order, narrow=narrowing.condition())
-        facets = search_facets(found.matches, narrowing, found.many) if found.terms else None
+        facets = search_facets(found, narrowing) if found.terms else None
         paginator = KnownCountPaginator(found.results, PER_PAGE, count=facets.total if facets else 0)
         page = get_page_or_404(paginator, request.GET.get("page"))
         context.update(

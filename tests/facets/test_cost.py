@@ -19,27 +19,39 @@ def matches(request):
 
 @pytest.mark.parametrize("matches", [3, 30], indirect=True)
 def test_search_page_and_api_queries_are_constant(client, django_assert_num_queries, matches):
-    # candidates + facets with the total + the page
-    with django_assert_num_queries(3):
+    # candidates + the content version + facets with the total + the page
+    with django_assert_num_queries(4):
         page = client.get("/search/", {"q": "台海"})
     assert page.context["facets"].author
-    # candidates + the narrowed candidates + facets + the page
-    with django_assert_num_queries(4):
+    # candidates + the narrowed candidates + the content version + facets + the page
+    with django_assert_num_queries(5):
         assert client.get("/search/", {"q": "台海", **NARROWED}).context["paginator"].count > 0
-    # candidates + facets + ids + rows + categories + tags
-    with django_assert_num_queries(6):
-        assert client.get("/api/articles/", {"q": "台海"}).json()["facets"]["tag"]
+    # candidates (+ narrowed) + the content version + ids + rows + categories + tags: the page's facets, cached
+    for narrowed, queries in (({}, 6), (NARROWED, 7)):
+        with django_assert_num_queries(queries):
+            assert client.get("/api/articles/", {"q": "台海", **narrowed}).json()["facets"]["tag"]
+    # with dates, not shared with the page's: + facets
     with django_assert_num_queries(7):
-        assert client.get("/api/articles/", {"q": "台海", **NARROWED}).json()["count"] > 0
+        assert client.get("/api/articles/", {"q": "台海", "from": "2000-01-01"}).json()["count"] > 0
+    # again: the facets come from the cache
+    with django_assert_num_queries(3):
+        assert client.get("/search/", {"q": "台海"}).context["facets"].author
 
 
 @pytest.mark.parametrize("matches", [3, 30], indirect=True)
 def test_many_candidates_cost_the_same(client, django_assert_num_queries, matches, monkeypatch):
     monkeypatch.setattr(engine, "LIST_LIMIT", 2)  # candidates probed in the index as a subquery
-    # the candidate check + facets + the page, narrowed or not
+    # Every article matches: the candidate check + the content version + the whole archive's
+    # counts (once per narrowing and version) + the rest's + the page, narrowed or not.
     for params in ({"q": "台海"}, {"q": "台海", **NARROWED}):
-        with django_assert_num_queries(3):
+        with django_assert_num_queries(5):
             assert client.get("/search/", params).context["paginator"].count > 0
+    # another search matching most: the whole archive's counts come from the cache
+    with django_assert_num_queries(4):
+        assert client.get("/search/", {"q": "台"}).context["paginator"].count > 0
+    # one matching no more than half: the rest is too many, so the matches are counted (and no page to read)
+    with django_assert_num_queries(4):
+        assert client.get("/search/", {"q": "台海 -共同"}).context["paginator"].count == 0
 
 
 @pytest.mark.parametrize("matches", [3], indirect=True)

@@ -102,7 +102,7 @@ def test_results_equal_a_brute_force_scan(corpus_dir):
         public = set(found.results.values_list("pk", flat=True))
         if got != expected or public != expected & published:
             mismatches.append((query, len(expected), sorted(got ^ expected)[:5]))
-        facets = search_facets(found.matches, Narrowing(), found.many)
+        facets = search_facets(found, Narrowing())
         if facets.total != len(public):
             mismatches.append((query, "facets total", facets.total, len(public)))
         for item in facets.year[:1]:  # the newest year: the matches published in it, exactly
