@@ -61,14 +61,27 @@ class TagAliasInline(admin.TabularInline):
 admin.site.unregister(Tag)
 
 
+class TaxonomyAdmin(SafeModelAdmin):
+    """A tag's or category's admin: a rename keeps the old name and slug as an alias."""
+
+    taxonomy = None  # TAGS or CATEGORIES
+
+    def save_model(self, request, obj, form, change):
+        old = self.taxonomy.model.objects.filter(pk=obj.pk).values("name", "slug").first() if change else None
+        super().save_model(request, obj, form, change)
+        if old:
+            remember_name(self.taxonomy, obj, old["name"], old["slug"])
+
+
 @admin.register(Tag)
-class TagAdmin(SafeModelAdmin):
+class TagAdmin(TaxonomyAdmin):
     list_display = ("name", "slug", "article_count")
     search_fields = ("name", "slug")
     prepopulated_fields = {"slug": ("name",)}
     ordering = ("name",)
     list_per_page = 100
     show_full_result_count = False
+    taxonomy = TAGS
     actions = [merge_action(TAGS, _("tags"))]
     inlines = [TagAliasInline]
 
@@ -79,12 +92,6 @@ class TagAdmin(SafeModelAdmin):
     def article_count(self, tag):
         return tag.article_count
 
-    def save_model(self, request, obj, form, change):
-        old = Tag.objects.filter(pk=obj.pk).values("name", "slug").first() if change else None
-        super().save_model(request, obj, form, change)
-        if old:
-            remember_name(TAGS, obj, old["name"], old["slug"])
-
 
 class CategoryAliasInline(admin.TabularInline):
     model = CategoryAlias
@@ -93,11 +100,12 @@ class CategoryAliasInline(admin.TabularInline):
 
 
 @admin.register(Category)
-class CategoryAdmin(SafeModelAdmin):
+class CategoryAdmin(TaxonomyAdmin):
     list_display = ("name", "slug", "article_count")
     search_fields = ("name", "slug")
     prepopulated_fields = {"slug": ("name",)}
     list_per_page = 100
+    taxonomy = CATEGORIES
     actions = [merge_action(CATEGORIES, _("categories"))]
     inlines = [CategoryAliasInline]
 
@@ -107,12 +115,6 @@ class CategoryAdmin(SafeModelAdmin):
     @admin.display(description=_("articles"), ordering="article_count")
     def article_count(self, category):
         return category.article_count
-
-    def save_model(self, request, obj, form, change):
-        old = Category.objects.filter(pk=obj.pk).values("name", "slug").first() if change else None
-        super().save_model(request, obj, form, change)
-        if old:
-            remember_name(CATEGORIES, obj, old["name"], old["slug"])
 
 
 @admin.register(TagAlias)
