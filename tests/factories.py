@@ -84,7 +84,7 @@ def make_unfinished_run(**fields):
     return ImportRun.objects.create(**{**defaults, **fields})
 
 
-def editor_client(username="editor"):
+def viewer_client(username="editor"):
     """A Client signed in as staff who may view articles, as real editors are: they see previews of drafts
     and hidden articles (bare staff get 404 there)."""
     user = User.objects.create_user(username, password="pw-for-tests", is_staff=True)

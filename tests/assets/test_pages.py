@@ -9,7 +9,7 @@ from django.core.management import call_command
 
 from articles.assets import storage
 from articles.assets.models import SourceCheck
-from tests.factories import editor_client, make_article
+from tests.factories import make_article, viewer_client
 
 from .test_archive_command import article_with, asset
 
@@ -137,7 +137,7 @@ def test_a_gone_source_links_to_the_wayback_machine(client, archive_settings):
 
 
 def test_staff_pages_use_the_copies_too(server, archive_settings):
-    staff = editor_client()
+    staff = viewer_client()
     article = article_with(server, "/photo.jpg", status="draft")
     archive()
     (img,) = images_of(staff.get(article.get_absolute_url()).content.decode())

@@ -57,7 +57,7 @@ def import_sources(paths):
 
 
 @pytest.fixture
-def sources(request):
+def sources():
     return [FIXTURES_DIR / "posts", SEEDS_DIR]
 
 

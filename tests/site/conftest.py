@@ -1,6 +1,6 @@
 import pytest
 
-from tests.factories import editor_client
+from tests.factories import viewer_client
 
 
 @pytest.fixture(autouse=True)
@@ -13,4 +13,4 @@ def no_page_cache(settings):
 @pytest.fixture
 def staff_client(db):
     """A signed-in editor (staff who may view articles), separate from the anonymous `client`."""
-    return editor_client()
+    return viewer_client()
