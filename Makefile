@@ -47,6 +47,7 @@ serve: migrate
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-logo
 
 test: lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
@@ -73,4 +74,4 @@ bench: $(VENV)/.installed
 	$(BIN)/python bench/scale_bench.py --count 100000
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache .import_linter_cache

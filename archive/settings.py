@@ -67,22 +67,22 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # The search limit for requests that do not come through archive.wsgi (which refuses before
-    # Django runs, see articles/throttling.py): early, so a refusal costs little.
-    "articles.throttling.SearchLimitMiddleware",
+    # Django runs, see articles/web/throttling.py): early, so a refusal costs little.
+    "articles.web.throttling.SearchLimitMiddleware",
     "archive.replicas.ReplicaReadsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "archive.languages.LocaleMiddleware",  # Django's, with our Accept-Language rules
+    "articles.reading.languages.LocaleMiddleware",  # Django's, with our Accept-Language rules
     "articles.reading.choice.ReadingScriptMiddleware",  # after the language, which sets its default
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "archive.privacy.PrivateForSignedInMiddleware",
+    "articles.web.privacy.PrivateForSignedInMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "archive.malformed.RejectNulMiddleware",  # after CSP's: its 400 still gets the headers above
-    "articles.redirects.StoredRedirectMiddleware",
+    "articles.web.redirects.StoredRedirectMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -104,7 +104,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "articles.context_processors.site",
+                "articles.web.context_processors.site",
             ],
         },
     },

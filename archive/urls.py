@@ -4,11 +4,11 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 from django.views.decorators.cache import cache_control
 
-from articles.assets import serving
-from articles.caching import cache_public_page
-from articles.params import SITEMAP_PAGE
-from articles.sitemaps import SITEMAPS
-from articles.views import meta
+from articles.web import media
+from articles.web.caching import cache_public_page
+from articles.web.params import SITEMAP_PAGE
+from articles.web.sitemaps import SITEMAPS
+from articles.web.views import meta
 
 
 def sitemap_cache(view):
@@ -33,12 +33,12 @@ urlpatterns = [
         {"sitemaps": SITEMAPS},
         name="sitemap-section",
     ),
-    path("", include("articles.urls")),
+    path("", include("articles.web.urls")),
 ]
 
 if settings.MEDIA_URL.startswith("/"):
     # The archived images; with MEDIA_URL on a CDN or a bucket (an absolute URL) they are served from there.
-    urlpatterns.insert(0, path(settings.MEDIA_URL.lstrip("/") + "<path:name>", serving.media, name="media"))
+    urlpatterns.insert(0, path(settings.MEDIA_URL.lstrip("/") + "<path:name>", media.serve, name="media"))
 
 if settings.BENCH_VIEWS:
     urlpatterns.insert(0, path("_bench/ping", meta.ping))

@@ -12,6 +12,6 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "archive.settings")
 
 django_application = get_wsgi_application()
 
-from articles.throttling import SearchLimitApp  # noqa: E402 (needs the apps loaded above)
+from articles.web.throttling import SearchLimitApp  # noqa: E402 (needs the apps loaded above)
 
 application = SearchLimitApp(django_application)

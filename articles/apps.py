@@ -1,5 +1,8 @@
 from django.apps import AppConfig
+from django.core import checks
 from django.utils.translation import gettext_lazy as _
+
+from .importer.checks import strip_selectors_check
 
 
 class ArticlesConfig(AppConfig):
@@ -8,15 +11,13 @@ class ArticlesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import checks, taxonomy  # noqa: F401 (registers the settings checks; no tag's slug is empty)
-        from .assets import models as asset_models  # noqa: F401 (registers Asset, ArticleAsset, SourceCheck)
-        from .importer import models as import_models  # noqa: F401 (registers ImportRun)
-        from .search import models, signals  # noqa: F401 (registers SearchDocument)
-
-        signals.connect()
-
+        # Django imports this module before any model exists, so what needs the models is imported
+        # here, once they all do (where Django's documentation puts signal receivers).
         from django.contrib import admin
 
         from .admin.inputs import adopt_every_admin
+        from .search import signals
 
+        checks.register(strip_selectors_check)
+        signals.connect()  # the search index follows every edit made through the ORM
         adopt_every_admin(admin.site)  # the admin registered every app's admins before this app's ready()

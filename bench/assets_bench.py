@@ -198,8 +198,8 @@ def main():
     setup_database()
     from django.core.management import call_command
 
-    from articles.assets.models import Asset
     from articles.assets.runner import archive_assets
+    from articles.models import Asset
 
     call_command("migrate", verbosity=0)
     urls = [f"http://127.0.0.1:{port}/img/{name}" for name in names]

@@ -90,8 +90,8 @@ def article_rows(count, first_id):
     """(article columns, tag names, category names) per generated article, ``CHUNK`` at a time."""
     from search_bench import _sentences, sample_texts
 
-    from articles.fingerprints import text_fingerprint, title_key
     from articles.models import unicode_slug
+    from articles.text.fingerprints import text_fingerprint, title_key
 
     rng = random.Random(20261130)
     samples = sample_texts()

@@ -39,8 +39,7 @@ def empty_archive(prefix):
     setup_database(scratch / "bench.sqlite3")
     from django.core.management import call_command
 
-    from articles.importer.models import ImportRun
-    from articles.models import Article
+    from articles.models import Article, ImportRun
 
     call_command("migrate", verbosity=0)
     Article.objects.all().delete()

@@ -13,8 +13,7 @@ from django.utils import timezone
 from django.utils.html import escape
 from taggit.models import Tag
 
-from articles.importer.models import ImportRun
-from articles.models import Article, Category, TaggedArticle, unicode_slug
+from articles.models import Article, Category, ImportRun, TaggedArticle, unicode_slug
 
 _counter = itertools.count(1)
 

@@ -3,11 +3,11 @@
 import pytest
 from django.db.models import F
 
-from articles.fingerprints import text_fingerprint, title_key
-from articles.importer import text
 from articles.importer.runner import import_paths
 from articles.models import Article
+from articles.models import article as article_module
 from articles.search import search
+from articles.text.fingerprints import text_fingerprint, title_key
 from tests.factories import make_article
 from tests.importer.posts import front_matter_post
 
@@ -60,22 +60,38 @@ def test_a_save_of_some_fields_writes_what_derives_from_them():
     assert found("没有保存") == set()
 
 
+def parsed_bodies(monkeypatch):
+    """The bodies the article parses from now on: its HTML-to-text derivation, recorded."""
+    calls = []
+    derivations = [
+        (
+            target,
+            source,
+            (lambda html, derive=derive: calls.append(html) or derive(html)) if target == "body_text" else derive,
+        )
+        for target, source, derive in article_module.DERIVATIONS
+    ]
+    monkeypatch.setattr(article_module, "DERIVATIONS", tuple(derivations))
+    return calls
+
+
 def test_a_save_that_leaves_the_body_alone_parses_no_html(monkeypatch):
     article = Article.objects.get(pk=make_article("标题", body_html="<p>正文</p>").pk)
-    calls = []
-    monkeypatch.setattr(text, "html_to_text", lambda html: calls.append(html) or "")
+    calls = parsed_bodies(monkeypatch)
     article.status = Article.Status.HIDDEN
     article.hidden_reason = "重复"
     article.save()
     assert calls == []
     assert stored(article)["body_text"] == "正文"
+    article.body_html = "<p>新正文</p>"
+    article.save()
+    assert calls == ["<p>新正文</p>"]
 
 
 def test_saving_an_article_loaded_without_its_body_derives_nothing(monkeypatch):
     make_article("标题", body_html=f"<p>{LONG}</p>")
     article = Article.objects.only("title", "status").get()
-    calls = []
-    monkeypatch.setattr(text, "html_to_text", lambda html: calls.append(html) or "")
+    calls = parsed_bodies(monkeypatch)
     article.status = Article.Status.HIDDEN
     article.save()
     assert calls == []

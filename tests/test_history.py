@@ -8,10 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.curation.history import record_relation_change, save_with_history
-from articles.history import record_first_versions
-from articles.importer.models import ImportRun
 from articles.importer.runner import import_paths
-from articles.models import Article
+from articles.models import Article, ImportRun
 from tests.admin.test_change_form import form_data
 from tests.factories import make_article
 from tests.importer.posts import front_matter_post
@@ -72,7 +70,7 @@ def test_a_changed_reimport_records_the_first_version_then_its_own(imported, tmp
 def test_an_article_made_in_the_admin_keeps_its_creation_row_and_gets_no_second():
     article = make_article("手写的文章")
     assert [row.history_type for row in article.history.all()] == ["+"]
-    assert record_first_versions([article.pk]) == 0
+    assert Article.objects.record_first_versions([article.pk]) == 0
     article.save()
     assert [row.history_type for row in article.history.all()] == ["~", "+"]
 
@@ -83,7 +81,7 @@ def test_the_first_version_names_the_user_whose_import_made_it(tmp_path, django_
     import_paths([tmp_path], user=user)
     ImportRun.objects.create(user=None, started_at=timezone.now())  # a later run, still going
     article = Article.objects.get()
-    record_first_versions([article])
+    Article.objects.record_first_versions([article])
     assert article.history.get().history_user == user
 
 

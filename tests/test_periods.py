@@ -5,7 +5,7 @@ from datetime import UTC, date, datetime
 import pytest
 from django.utils import timezone
 
-from articles import periods
+from articles.core import periods
 
 
 @pytest.fixture(params=["Asia/Singapore", "Pacific/Kiritimati", "Etc/GMT+12", "UTC"])

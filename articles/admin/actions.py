@@ -5,9 +5,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext_lazy
 
 from articles.curation import bulk
-from articles.forms import CategoryActionForm, HideForm, TagsActionForm
 from articles.models import Article
 
+from .forms import CategoryActionForm, HideForm, TagsActionForm
 from .intermediate import action_form_data, render_action_page
 
 

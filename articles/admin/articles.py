@@ -12,8 +12,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from articles import periods
-from articles.forms import ArticleAdminForm
+from articles.core import periods
 from articles.models import Article, ArticleQuerySet
 from articles.search import search, update_index
 
@@ -21,6 +20,7 @@ from . import duplicates
 from .actions import ARTICLE_ACTIONS
 from .assets import SourceFilter, archive_images_now, article_images
 from .filters import AuthorFilter, CategoryFilter, TagFilter
+from .forms import ArticleAdminForm
 from .history import RelationsHistoryAdmin
 from .inputs import CalendarChangeList, SafeInputsMixin
 

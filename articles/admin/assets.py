@@ -6,13 +6,15 @@ Archiving from the admin is a background task (``articles.assets.tasks``): a cli
 
 from django.contrib import admin, messages
 from django.db.models import Count, Q, Sum
+from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from articles.assets import storage
-from articles.assets.models import Asset, SourceCheck
+from articles.assets.tasks import archive_in_background
+from articles.models import Asset, SourceCheck
 
 from .inputs import SafeModelAdmin
 from .readonly import RecordAdminMixin
@@ -34,8 +36,6 @@ def thumbnail(asset, width=80):
 
 
 def human_size(n):
-    from django.template.defaultfilters import filesizeformat
-
     return filesizeformat(n) if n is not None else "—"
 
 
@@ -55,8 +55,6 @@ def totals(assets):
 
 def enqueue(modeladmin, request, what, **scope):
     """Queue an archiving task for the worker and say so."""
-    from articles.assets.tasks import archive_in_background  # the fetcher's libraries load on first use
-
     archive_in_background.enqueue(**scope)
     message = _("Archiving %(what)s in the background: refresh the archived images to follow it.")
     modeladmin.message_user(request, message % {"what": what}, messages.SUCCESS)

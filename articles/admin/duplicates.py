@@ -9,8 +9,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
 from articles.curation.duplicates import attach_articles, find_duplicate_pairs, merge_articles
-from articles.forms import DuplicateMergeForm
 from articles.models import Article
+
+from .forms import DuplicateMergeForm
 
 PAIRS_PER_PAGE = 50
 REASONS = {"title": gettext_lazy("same title, close dates"), "text": gettext_lazy("same text")}

@@ -6,8 +6,8 @@ from django.utils.translation import gettext as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from articles.curation.history import split_reason, with_relations
+from articles.models import CATEGORIES, TAGS
 from articles.search import update_index
-from articles.taxonomy import CATEGORIES, TAGS
 
 from .inputs import checked_id
 

@@ -14,9 +14,9 @@ from django.utils.translation import gettext_lazy
 
 from articles.curation.upload_runs import LIVE_STATES, queue_upload
 from articles.curation.uploads import UploadError, UploadLimits
-from articles.forms import ImportUploadForm
-from articles.importer.models import ImportRun
+from articles.models import ImportRun
 
+from .forms import ImportUploadForm
 from .inputs import SafeModelAdmin
 from .readonly import RecordAdminMixin
 

@@ -15,8 +15,9 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from articles import periods
-from articles.choices import (
+from articles.core import periods
+
+from .choices import (
     CheckedModelMultipleChoiceField,
     SafeAutocompleteSelect,
     SafeAutocompleteSelectMultiple,

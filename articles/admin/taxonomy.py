@@ -7,10 +7,9 @@ from django.utils.translation import ngettext
 from taggit.models import Tag
 
 from articles.curation.taxonomy import merge, remember_name
-from articles.forms import KeepChoiceForm
-from articles.models import Category, CategoryAlias, TagAlias
-from articles.taxonomy import CATEGORIES, TAGS
+from articles.models import CATEGORIES, TAGS, Category, CategoryAlias, TagAlias
 
+from .forms import KeepChoiceForm
 from .inputs import SafeModelAdmin
 from .intermediate import action_form_data, render_action_page
 

@@ -3,6 +3,7 @@
 One job per module: ``discovery`` (which images an article shows), ``guard`` (the SSRF guard),
 ``fetching`` (polite HTTP), ``verification`` (Pillow), ``storage`` (files by content),
 ``derivatives`` (WebP widths), ``warc``, ``pipeline`` (one image, start to end), ``records``
-(database writes), ``runner`` (a whole run), ``linkcheck`` (sources), ``display`` (pages use the
-local copies) and ``serving`` (the ``/media/`` view).
+(database writes), ``runner`` (a whole run), ``tasks`` (the admin's background runs), ``linkcheck``
+(sources) and ``display`` (pages use the local copies). The ``/media/`` view is ``web.media``; the
+models are in ``articles.models.assets``.
 """

@@ -18,9 +18,10 @@ archived image is returned as stored, unparsed. Cards cache their HTML per versi
 
 from dataclasses import dataclass
 
+from articles.models import Asset, SourceCheck
+
 from . import storage
 from .discovery import body_images, parse_body, resolve, serialize_body
-from .models import Asset, SourceCheck
 from .records import url_key
 
 # Rendered widths, from static/css/site.css: cards 5.5rem on phones, 12rem on wide screens,

@@ -21,11 +21,10 @@ from urllib.parse import urlsplit
 from django.utils import timezone
 from tqdm import tqdm
 
-from articles.models import fit
+from articles.models import SourceCheck, fit
 
 from . import records
 from .fetching import GONE, OK, REFUSED, SKIPPED
-from .models import SourceCheck
 
 PAGE_BYTES = 256 * 1024
 PAGE_ACCEPT = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.8"

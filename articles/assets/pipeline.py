@@ -11,9 +11,10 @@ import os
 import threading
 from dataclasses import dataclass, field
 
+from articles.models import Asset
+
 from . import derivatives, storage
 from .fetching import FAILED, GONE, OK, REFUSED, SKIPPED
-from .models import Asset
 from .verification import Refused, decode, open_image
 
 STATUSES = {FAILED: Asset.Status.FAILED, GONE: Asset.Status.GONE, REFUSED: Asset.Status.REFUSED, SKIPPED: SKIPPED}

@@ -12,10 +12,8 @@ from datetime import timedelta
 from django.db import connections, router, transaction
 from django.db.models import Q
 
-from articles.batches import BATCH_SIZE
-from articles.models import fit
-
-from .models import ArticleAsset, Asset, SourceCheck
+from articles.core.batches import BATCH_SIZE
+from articles.models import ArticleAsset, Asset, SourceCheck, fit
 
 RETRY_FIRST = timedelta(hours=1)
 RETRY_FACTOR = 4

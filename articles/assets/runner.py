@@ -17,14 +17,13 @@ from django.conf import settings
 from django.utils import timezone
 from tqdm import tqdm
 
-from articles.batches import chunked
-from articles.models import Article
+from articles.core.batches import chunked
+from articles.models import Article, Asset
 
 from . import records
 from .discovery import image_urls
 from .fetching import SKIPPED, Fetcher
 from .guard import Guard
-from .models import Asset
 from .pipeline import Outcome, archive_one
 from .warc import WARC_DIR, WarcFile
 

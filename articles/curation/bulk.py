@@ -3,10 +3,9 @@
 from django.db import transaction
 from taggit.models import Tag
 
-from articles.batches import BATCH_SIZE
-from articles.models import Article, TaggedArticle
+from articles.core.batches import BATCH_SIZE
+from articles.models import TAGS, Article, TaggedArticle
 from articles.search import update_index
-from articles.taxonomy import TAGS
 
 from .history import record_relation_change, save_with_history
 

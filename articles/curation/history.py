@@ -9,10 +9,8 @@ that version puts them back; rows written elsewhere (the importer, older rows) h
 import json
 
 from django.utils import timezone
-from simple_history.utils import bulk_update_with_history
 
-from articles.batches import BATCH_SIZE, chunked
-from articles.history import record_first_versions
+from articles.core.batches import chunked
 from articles.models import Article, TaggedArticle
 
 RELATIONS_MARK = "\nTags and categories: "
@@ -54,25 +52,17 @@ def split_reason(reason):
 
 
 def save_with_history(articles, fields, *, user=None, reason=""):
-    """Bulk-update ``fields`` of ``articles`` (already changed in memory), one history row each."""
+    """Bulk-update ``fields`` of ``articles`` (already changed in memory), one history row each
+    carrying its tag and category names (``with_relations``)."""
     articles = list(articles)
     if not articles:
         return 0
-    record_first_versions(articles)
     now = timezone.now()
     relations = relation_names(article.pk for article in articles)
     for article in articles:
         article.updated_at = now
         article._change_reason = with_relations(reason, relations[article.pk])
-    bulk_update_with_history(
-        articles,
-        Article,
-        [*fields, "updated_at"],
-        batch_size=BATCH_SIZE,
-        default_user=user,
-        default_change_reason=reason,
-    )
-    return len(articles)
+    return Article.objects.update_with_history(articles, [*fields, "updated_at"], user=user, reason=reason)
 
 
 def record_relation_change(article_ids, *, user=None, reason=""):
@@ -84,7 +74,7 @@ def record_relation_change(article_ids, *, user=None, reason=""):
     article_ids = list(article_ids)
     if not article_ids:
         return 0
-    record_first_versions(article_ids)
+    Article.objects.record_first_versions(article_ids)
     now = timezone.now()
     Article.objects.filter(pk__in=article_ids).update(updated_at=now)
     for ids in chunked(article_ids):

@@ -7,7 +7,7 @@ Both kinds follow the same rules (``kind`` is ``taxonomy.TAGS`` or ``taxonomy.CA
 
 from django.db import transaction
 
-from articles.batches import BATCH_SIZE
+from articles.core.batches import BATCH_SIZE
 from articles.search import update_index
 
 from .history import record_relation_change

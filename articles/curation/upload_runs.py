@@ -15,7 +15,8 @@ from django.conf import settings
 from django.utils import timezone
 from django_tasks import task
 
-from articles.importer.models import ImportRun
+from articles.importer.runner import import_paths
+from articles.models import ImportRun
 
 from .uploads import extract_uploads
 
@@ -59,8 +60,6 @@ def queue_upload(files, *, user, dry_run=False, overwrite=False):
 @task()
 def import_upload(run_id):
     """Import queued run ``run_id``'s upload (in the worker), then remove its folder."""
-    from articles.importer.runner import import_paths
-
     folder = run_folder(run_id)
     try:
         remove_stale_folders()

@@ -12,8 +12,8 @@ from django.core.files.storage import default_storage
 
 from articles.assets import storage
 from articles.assets.discovery import body_images, parse_body, resolve, serialize_body
-from articles.assets.models import ArticleAsset, Asset
 from articles.importer.fields import IMAGE_KEYS
+from articles.models import ArticleAsset, Asset
 
 from .files import write_atomic
 

@@ -10,9 +10,8 @@ from dataclasses import dataclass, field
 from django.db import connections
 from tqdm import tqdm
 
-from articles import periods
-from articles.models import Article, ArticleRedirect, TaggedArticle
-from articles.taxonomy import CATEGORIES, TAGS
+from articles.core import periods
+from articles.models import CATEGORIES, TAGS, Article, ArticleRedirect, TaggedArticle
 
 from .assets import Copier, fetched_images
 from .files import ExportError, prepare

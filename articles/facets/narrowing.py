@@ -13,13 +13,12 @@ from django.db.models.functions import Cast, ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .. import periods
-from ..models import Article, TaggedArticle
-from ..params import AUTHOR, CATEGORY, TAG, YEAR, parse_year
+from articles.core import periods
 
-# The order facets are listed in, and the parameters that narrow to each.
+from ..models import Article, TaggedArticle
+
+# The order facets are listed in; each is also the query parameter that narrows to it.
 DIMENSIONS = ("year", "category", "author", "tag")
-PARAMS = {"year": YEAR, "category": CATEGORY, "author": AUTHOR, "tag": TAG}
 # Years bucketed by comparing the publication time with their first instant (cheap on any
 # database); older ones are extracted row by row, which on SQLite is a Python call per row.
 RECENT_YEARS = 40
@@ -43,7 +42,7 @@ class Narrowing:
         """The narrowings ``query`` (a QueryDict) asks for among ``dimensions``; BadNarrowing for a bad year."""
         values = {name: query.get(name, "") for name in dimensions if name != "year"}
         if "year" in dimensions and query.get("year", "").strip():
-            values["year"] = parse_year(query["year"])
+            values["year"] = periods.parse_year(query["year"])
             if values["year"] is None:
                 raise BadNarrowing(
                     _("“year” must be a year from 1 to 9999, not “%(value)s”.") % {"value": query["year"]}

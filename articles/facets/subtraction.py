@@ -15,7 +15,8 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.utils import timezone
 
-from ..caching import cache_key
+from articles.core.cache import cache_key
+
 from ..models import Article
 from .counting import TOP, Facets, facet_rows, facets_from_rows
 

@@ -13,10 +13,11 @@ import re
 
 import nh3
 
+from articles.text.soup import children, elements, fragment, is_tag, serialize
+from articles.text.tags import BLOCK_TAGS, WRAPPER_TAGS
+
 from .images import LAZY_ATTRS, SRCSET_ATTRS, fix_figures, fix_images
-from .soup import children, elements, fragment, is_tag, serialize
 from .strip import strip_placeholders
-from .tags import BLOCK_TAGS, WRAPPER_TAGS
 from .urls import is_data_image, safe_url
 from .whitespace import tidy_whitespace
 

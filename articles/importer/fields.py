@@ -11,11 +11,11 @@ from urllib.parse import urlsplit
 from taggit.models import Tag
 
 from articles.models import Article, ArticleRedirect, Category, fit, max_length, unicode_slug
+from articles.text.plain import tree_to_text
 
 from .clean import clean_tree
 from .post import PostError
 from .render import has_tags
-from .text import tree_to_text
 
 TITLE_MAX = max_length(Article, "title")
 AUTHOR_MAX = max_length(Article, "author")

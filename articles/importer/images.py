@@ -2,8 +2,9 @@
 
 import re
 
-from .soup import ancestor, children, elements, first_text, is_tag, new_tag, text_content
-from .tags import WRAPPER_TAGS
+from articles.text.soup import ancestor, children, elements, first_text, is_tag, new_tag, text_content
+from articles.text.tags import WRAPPER_TAGS
+
 from .urls import safe_url
 
 LAZY_ATTRS = ("data-src", "data-original", "data-lazy-src", "data-lazy", "data-actualsrc", "data-url")

@@ -2,8 +2,7 @@
 
 import secrets
 
-from articles.models import ArticleRedirect
-from articles.taxonomy import CATEGORIES, TAGS
+from articles.models import CATEGORIES, TAGS, ArticleRedirect
 
 from .rows import insert_values
 

@@ -5,14 +5,14 @@ from datetime import datetime
 from pathlib import PurePosixPath
 
 from articles.models import Article, fit
+from articles.text.plain import make_excerpt, reading_time, tree_to_text
+from articles.text.soup import ancestor, children, elements, first_element, first_text, is_tag, serialize, text_content
 
 from . import dates, fields
 from .clean import clean_tree
 from .frontmatter import read_front_matter
 from .post import ParsedPost, PostError
 from .render import render_body
-from .soup import ancestor, children, elements, first_element, first_text, is_tag, serialize, text_content
-from .text import make_excerpt, reading_time, tree_to_text
 from .urls import safe_url
 
 DEFAULT_EXCERPT_SEPARATOR = "<!--more-->"

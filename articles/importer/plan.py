@@ -12,10 +12,9 @@ from enum import Enum, auto
 
 from taggit.models import Tag
 
-from articles.fingerprints import text_fingerprint, title_key
-from articles.models import Article, Category, fit, max_length, unicode_slug
+from articles.models import CATEGORIES, TAGS, Article, Category, fit, max_length, unicode_slug
 from articles.search.indexing import PreparedDocument, prepare_document
-from articles.taxonomy import CATEGORIES, TAGS
+from articles.text.fingerprints import text_fingerprint, title_key
 
 from .merge import MERGED_FIELDS, SCALAR_FIELDS, comparable, merge
 from .post import ParsedPost

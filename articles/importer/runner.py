@@ -21,13 +21,15 @@ from django.db import connection, connections, reset_queries
 from django.utils import timezone
 from tqdm import tqdm
 
-from articles.batches import BATCH_SIZE
-from articles.importer.models import ImportRun
+from articles.core.batches import BATCH_SIZE
+from articles.models import ImportRun
 
 from . import runs
+from .decode import decode_bytes
 from .files import FileError, FileNote, SourceFile, discover, read_bytes
 from .identity import import_key
 from .known import KnownFiles
+from .parse import parse_post
 from .plan import Derived, NameMap, PendingPost, derive
 from .post import NoFrontMatter, PostError
 from .report import ImportReport, Outcome, one_line, unexpected
@@ -87,9 +89,6 @@ _worker_settings = None
 
 def parse_file(source):
     """Read, hash and parse one file; never raises. Runs in a worker process."""
-    from .decode import decode_bytes
-    from .parse import parse_post
-
     config = _worker_settings
     try:
         data = read_bytes(source.path, config.max_bytes)

@@ -6,7 +6,7 @@ import socket
 
 from django.utils import timezone
 
-from articles.importer.models import ImportRun
+from articles.models import ImportRun
 
 
 def start(run):

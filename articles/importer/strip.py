@@ -15,7 +15,7 @@ import soupsieve
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
-from .soup import children
+from articles.text.soup import children
 
 LABEL_MAX = 40
 AD_MARKS = (

@@ -8,8 +8,8 @@ import re
 
 from bs4 import NavigableString
 
-from .soup import children, elements, is_tag
-from .tags import BLOCK_TAGS, CONTAINER_BLOCKS
+from articles.text.soup import children, elements, is_tag
+from articles.text.tags import BLOCK_TAGS, CONTAINER_BLOCKS
 
 SPACE_RE = re.compile(r"\s+")
 

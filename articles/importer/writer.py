@@ -13,13 +13,12 @@ from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.utils import timezone
 from taggit.models import Tag
 
-from articles.batches import BATCH_SIZE
-from articles.history import IMPORT_REASON
+from articles.core.batches import BATCH_SIZE
 from articles.models import SLUG_MAX_LENGTH, Article, Category, TaggedArticle
+from articles.models.history import IMPORT_REASON
 from articles.search import indexing
 from articles.search.indexing import index_documents, update_index
 
-from .history import update_with_history
 from .links import current_links, ensure_categories, ensure_tags, write_aliases, write_links
 from .plan import PendingPost, Planner, Write
 from .report import Outcome, unexpected
@@ -133,7 +132,10 @@ class BatchWriter:
         for article in articles:
             article.updated_at = now
         fields = set().union(*(plan.fields for plan in plans)) | {"updated_at", *PROVENANCE_FIELDS}
-        update_with_history(articles, sorted(fields), user=self.user, reason=IMPORT_REASON)
+        # Indexed after the tags and categories are written (``_index``).
+        Article.objects.update_with_history(
+            articles, sorted(fields), user=self.user, reason=IMPORT_REASON, reindex=False
+        )
 
     def _unique_slugs(self, bases):
         """``bases`` made unique against the database and each other with -2, -3... suffixes."""

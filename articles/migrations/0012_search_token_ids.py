@@ -6,6 +6,8 @@ documents, in batches, with the GIN indexes dropped meanwhile and built once at 
 SQLite's FTS5 index is unchanged.
 """
 
+import hashlib
+import re
 from importlib import import_module
 
 from django.db import migrations
@@ -21,16 +23,45 @@ CANDIDATES = next(
 )
 
 
-def _as_ids(title, text):
-    from articles.search.backends.postgresql import token_string
+# The tokens of canonical text as search made them when this migration was written (``normalize``
+# and ``backends.postgresql``), frozen here: a later change there must not change what this does.
+CJK = (
+    "\u2e80-\u2fdf\u3005-\u3007\u3021-\u3029\u3040-\u30ff\u3100-\u312f\u31a0-\u31ff\u3400-\u4dbf"
+    "\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\U00020000-\U0003134f"
+)
+CJK_RUN_RE = re.compile(f"[{CJK}]+")
+WORD_RE = re.compile(rf"[^\W_{CJK}]+")
+MAX_TOKEN_LENGTH = 48
+PAIR_SHIFT = 21
 
-    return token_string(title, text), token_string(title)
+
+def _tokens(text):
+    """Each CJK character and pair of adjacent ones, and each other word (cut to MAX_TOKEN_LENGTH)."""
+    tokens = {word[:MAX_TOKEN_LENGTH] for word in WORD_RE.findall(text)}
+    for run in CJK_RUN_RE.findall(text):
+        tokens.update(run)
+        tokens.update(run[i : i + 2] for i in range(len(run) - 1))
+    return tokens
+
+
+def _token_id(token):
+    """A CJK character is its code point, a pair both in one number, a word 63 bits of its hash."""
+    if CJK_RUN_RE.fullmatch(token):
+        return ord(token[0]) << PAIR_SHIFT | ord(token[1]) if len(token) == 2 else ord(token)
+    digest = hashlib.blake2b(token.encode(), digest_size=8).digest()
+    return -1 - (int.from_bytes(digest, "big") >> 1)
+
+
+def _ids(*texts):
+    return " ".join(str(_token_id(token)) for token in set().union(*map(_tokens, texts)))
+
+
+def _as_ids(title, text):
+    return _ids(title, text), _ids(title)
 
 
 def _as_strings(title, text):
-    from articles.search.normalize import document_tokens
-
-    return " ".join(document_tokens(title, text)), " ".join(document_tokens(title))
+    return " ".join(sorted(_tokens(title) | _tokens(text))), " ".join(sorted(_tokens(title)))
 
 
 def _retype(schema_editor, old, new, tokens_of):

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext_lazy
 
-from archive.languages import SIMPLIFIED, TRADITIONAL, hong_kong_forms, language_from_request
+from .languages import SIMPLIFIED, TRADITIONAL, hong_kong_forms, language_from_request
 
 COOKIE_NAME = "reading_script"  # kept as long and as safely as the language's (settings.LANGUAGE_COOKIE_*)
 

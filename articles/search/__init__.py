@@ -18,7 +18,8 @@ term's tokens select candidates and a substring check on the stored canonical te
 confirms them, so any Chinese substring is found without a dictionary.
 """
 
-from .engine import DEFAULT_ORDER, ORDERS, SearchResults, search
+from .engine import SearchResults, search
 from .indexing import remove_from_index, update_index
+from .orders import DEFAULT_ORDER, ORDERS
 
 __all__ = ["DEFAULT_ORDER", "ORDERS", "SearchResults", "remove_from_index", "search", "update_index"]

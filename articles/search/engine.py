@@ -10,18 +10,16 @@ from dataclasses import dataclass, field
 from django.db import connections
 from django.db.models import BooleanField, F, Func, IntegerField
 from django.db.models.expressions import RawSQL
-from django.utils.translation import gettext_lazy as _
+
+from articles.models import SearchDocument
 
 from . import highlight as highlighting
 from .backends import get_backend
 from .conditions import DOCUMENT_FIELDS, contains, in_index
-from .models import SearchDocument
+from .orders import DEFAULT_ORDER, ORDERS
 from .query import ParsedQuery, parse_query
 from .ranking import order_by_relevance, should_count
 
-# The orders a search can have (the first is the default), with their labels for the order switch.
-ORDERS = {"relevance": _("Relevance"), "newest": _("Newest"), "oldest": _("Oldest")}
-DEFAULT_ORDER = "relevance"
 # Up to this many candidates (articles with all the query's tokens) are fetched as a list of ids,
 # which lets the database start from the matches rather than scan the articles; above it they
 # are probed as a set while the articles are read.

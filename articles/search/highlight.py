@@ -11,7 +11,7 @@ import re
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from .normalize import CJK_RANGES, WORD_CHARS, is_cjk, normalize_with_offsets, prepare_display
+from articles.text.normalize import CJK_RANGES, WORD_CHARS, is_cjk, normalize_with_offsets, prepare_display
 
 SEPARATOR = rf"(?:[^{CJK_RANGES}\w]|_)"
 ELLIPSIS = "…"

@@ -4,12 +4,11 @@ from dataclasses import dataclass
 
 from django.db import connections, router, transaction
 
-from articles.batches import chunked
-from articles.models import Article, TaggedArticle
+from articles.core.batches import chunked
+from articles.models import Article, SearchDocument, TaggedArticle
+from articles.text.normalize import canonical
 
 from .backends import get_backend
-from .models import SearchDocument
-from .normalize import canonical
 
 
 def _database():

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from .normalize import MAX_TOKEN_LENGTH, is_cjk, normalize, segment_tokens, segments
+from articles.text.normalize import MAX_TOKEN_LENGTH, is_cjk, normalize, segment_tokens, segments
 
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 12

@@ -5,7 +5,8 @@ from django.db.backends.signals import connection_created
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from taggit.models import Tag
 
-from articles.models import Article, Category, TaggedArticle, search_fields_updated
+from articles.models import Article, Category, TaggedArticle
+from articles.models.article import search_fields_updated
 
 from .backends import prepare_connection
 from .indexing import update_index

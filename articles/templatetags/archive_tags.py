@@ -6,8 +6,9 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from ..links import link
-from ..params import canonical_query
+from articles.web.links import link
+from articles.web.params import canonical_query
+
 from ..reading.choice import active
 from ..reading.convert import convert_html, convert_text
 

@@ -115,8 +115,8 @@ def test_history_shows_diff_and_revert_restores(superuser_client, imported):
 
 @pytest.mark.django_db
 def test_a_reverted_body_is_what_search_and_duplicate_keys_read(superuser_client, imported):
-    from articles.fingerprints import text_fingerprint
     from articles.search import search
+    from articles.text.fingerprints import text_fingerprint
 
     def found(query):
         return {article.pk for article in search(Article.objects.all(), query).results}
@@ -143,7 +143,7 @@ def test_urls_typed_without_a_scheme_are_https_and_django_does_not_warn(superuse
     from django.forms import modelform_factory
     from django.utils.deprecation import RemovedInDjango60Warning
 
-    from articles.forms import ArticleAdminForm
+    from articles.admin.forms import ArticleAdminForm
 
     url = reverse("admin:articles_article_change", args=[imported.pk])
     with warnings.catch_warnings(record=True) as caught:

@@ -17,8 +17,7 @@ from django.contrib.auth.models import Group, User
 from django.contrib.contenttypes.models import ContentType
 from django.urls import URLResolver, reverse
 
-from articles.importer.models import ImportRun
-from articles.models import Article, CategoryAlias, TagAlias
+from articles.models import Article, CategoryAlias, ImportRun, TagAlias
 from tests.factories import make_article, make_category
 
 pytestmark = pytest.mark.django_db

@@ -5,8 +5,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.curation.duplicates import find_duplicate_pairs
-from articles.fingerprints import normalize, text_fingerprint
 from articles.models import Article, ArticleRedirect
+from articles.text.fingerprints import normalize, text_fingerprint
 from tests.factories import make_article
 
 URL = reverse("admin:articles_article_duplicates")

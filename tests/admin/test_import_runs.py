@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.importer.models import ImportRun
+from articles.models import ImportRun
 from tests.factories import dead_pid, make_unfinished_run
 
 pytestmark = pytest.mark.django_db

@@ -5,7 +5,7 @@ from django.http import Http404
 
 from articles.curation.taxonomy import merge, remember_name
 from articles.importer.links import ensure_categories, ensure_tags
-from articles.taxonomy import CATEGORIES, TAGS
+from articles.models import CATEGORIES, TAGS
 from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db

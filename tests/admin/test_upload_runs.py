@@ -15,8 +15,7 @@ from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from articles.curation import upload_runs
-from articles.importer.models import ImportRun
-from articles.models import Article
+from articles.models import Article, ImportRun
 from tests.factories import dead_pid, make_unfinished_run
 
 from .test_uploads import POST, URL, zip_upload

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
-from articles.assets.models import Asset, SourceCheck
+from articles.models import Asset, SourceCheck
 from tests.factories import make_article
 from tests.helpers import post_action
 

@@ -11,8 +11,7 @@ from django.utils import timezone
 from warcio.archiveiterator import ArchiveIterator
 
 from articles.assets import storage
-from articles.assets.models import ArticleAsset, Asset
-from articles.models import Article
+from articles.models import Article, ArticleAsset, Asset
 from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from articles.assets.models import SourceCheck
+from articles.models import SourceCheck
 from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ from django.core.files.storage import default_storage
 from django.core.management import call_command
 
 from articles.assets import storage
-from articles.assets.models import SourceCheck
+from articles.models import SourceCheck
 from tests.factories import make_article, viewer_client
 
 from .test_archive_command import article_with, asset

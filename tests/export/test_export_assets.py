@@ -9,11 +9,10 @@ from django.core.management import call_command
 from taggit.models import Tag
 
 from articles.assets import storage
-from articles.assets.models import ArticleAsset, Asset
 from articles.assets.records import url_key
 from articles.importer.clean import clean_html
 from articles.importer.runner import import_paths
-from articles.models import Article
+from articles.models import Article, ArticleAsset, Asset
 from tests.assets.images import picture
 from tests.factories import make_article
 

@@ -6,8 +6,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from articles.importer.models import ImportRun
-from articles.models import Article
+from articles.models import Article, ImportRun
 
 from .posts import front_matter_post
 from .test_runner import make_bad_inputs

@@ -10,9 +10,8 @@ from taggit.models import Tag
 
 from articles.importer import runner
 from articles.importer.merge import digest
-from articles.importer.models import ImportRun
 from articles.importer.runner import import_paths
-from articles.models import Article, Category, TagAlias
+from articles.models import Article, Category, ImportRun, TagAlias
 
 from .posts import front_matter_post
 
@@ -89,7 +88,7 @@ def test_unchanged_files_are_not_parsed_again_even_when_moved(tmp_path, monkeypa
     def fail(*args, **kwargs):
         raise AssertionError("an unchanged file was parsed")
 
-    monkeypatch.setattr("articles.importer.parse.parse_post", fail)
+    monkeypatch.setattr("articles.importer.runner.parse_post", fail)
     report = import_paths([tmp_path])
     assert counts(report)["unchanged"] == 1
     assert Article.objects.count() == 1

@@ -9,9 +9,8 @@ import pytest
 from django.utils import timezone
 
 from articles.importer import runner, writer
-from articles.importer.models import ImportRun
 from articles.importer.runner import import_paths
-from articles.models import Article
+from articles.models import Article, ArticleQuerySet, ImportRun
 from tests.factories import dead_pid, make_unfinished_run
 
 from .posts import front_matter_post
@@ -99,11 +98,11 @@ def test_an_unexpected_error_updating_one_post_fails_only_that_post(tmp_path, mo
     import_paths([tmp_path])
     for title in ["first", "bad", "last"]:
         front_matter_post(tmp_path, f"{title}.md", title=title, body="新的正文。\n")
-    original = writer.update_with_history
+    original = ArticleQuerySet.update_with_history
     monkeypatch.setattr(
-        writer,
+        ArticleQuerySet,
         "update_with_history",
-        lambda objs, *args, **kw: raise_for_bad(article_titles(objs)) or original(objs, *args, **kw),
+        lambda self, objs, *args, **kw: raise_for_bad(article_titles(objs)) or original(self, objs, *args, **kw),
     )
     report = import_paths([tmp_path])
     assert (report.updated, report.failed) == (2, 1)

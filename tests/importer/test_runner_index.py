@@ -7,15 +7,13 @@ from django.core.management import call_command
 from django.db import connection
 from taggit.models import Tag
 
-from articles.fingerprints import text_fingerprint, title_key
 from articles.importer import runner
-from articles.importer.models import ImportRun
 from articles.importer.runner import import_paths
-from articles.models import Article, Category, CategoryAlias, TagAlias
+from articles.models import Article, Category, CategoryAlias, ImportRun, SearchDocument, TagAlias
 from articles.search import search, update_index
 from articles.search.backends.postgresql import token_id
-from articles.search.models import SearchDocument
-from articles.search.normalize import document_tokens
+from articles.text.fingerprints import text_fingerprint, title_key
+from articles.text.normalize import document_tokens
 
 from .posts import front_matter_post
 

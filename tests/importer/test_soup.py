@@ -1,4 +1,4 @@
-from articles.importer.soup import fragment, serialize
+from articles.text.soup import fragment, serialize
 
 
 def test_text_and_attributes_are_escaped():

@@ -4,7 +4,7 @@ from django.core.management import call_command
 from django.core.management.base import SystemCheckError
 from django.test import override_settings
 
-from articles.checks import strip_selectors_check
+from articles.importer.checks import strip_selectors_check
 from articles.importer.clean import clean_html
 from articles.importer.strip import PLACEHOLDERS, compile_rules
 

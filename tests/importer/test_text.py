@@ -1,6 +1,6 @@
 import pytest
 
-from articles.importer.text import html_to_text, make_excerpt, reading_time
+from articles.text.plain import html_to_text, make_excerpt, reading_time
 
 
 def test_paragraphs_are_separated_by_blank_lines():

@@ -10,10 +10,9 @@ from django.db.models import QuerySet
 from django.test.utils import CaptureQueriesContext
 from taggit.models import Tag
 
-from articles.models import Article
+from articles.models import Article, SearchDocument
 from articles.search import remove_from_index, search, update_index
-from articles.search.models import SearchDocument
-from articles.search.normalize import document_tokens
+from articles.text.normalize import document_tokens
 from tests.factories import make_article, make_category
 
 pytestmark = pytest.mark.django_db

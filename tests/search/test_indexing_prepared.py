@@ -3,13 +3,12 @@
 import pytest
 from django.db import connection
 
-from articles.models import Article
+from articles.models import Article, SearchDocument
 from articles.search import indexing, search, update_index
 from articles.search.backends import sqlite
 from articles.search.backends.postgresql import token_id
 from articles.search.indexing import index_documents, prepare_document
-from articles.search.models import SearchDocument
-from articles.search.normalize import document_tokens
+from articles.text.normalize import document_tokens
 from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db

@@ -2,7 +2,7 @@
 
 import pytest
 
-from articles.search.normalize import (
+from articles.text.normalize import (
     canonical,
     document_tokens,
     normalize,

@@ -5,9 +5,9 @@ import pytest
 from django.core.cache import CacheKeyWarning
 from django.core.cache.backends import locmem
 
-from articles import queries
-from articles.caching import cache_key
+from articles.core.cache import cache_key
 from articles.models import Article
+from articles.web import queries
 from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db

@@ -74,7 +74,7 @@ def test_sitemap_index_and_articles_with_lastmod(client, archive):
 
 
 def test_sitemap_is_paged_for_large_archives(client, archive, monkeypatch):
-    from articles.sitemaps import ArticleSitemap
+    from articles.web.sitemaps import ArticleSitemap
 
     monkeypatch.setattr(ArticleSitemap, "limit", 1)
     assert b"sitemap-articles.xml?p=2" in client.get("/sitemap.xml").content

@@ -3,7 +3,7 @@
 import pytest
 
 from articles.models import Article
-from articles.views.outline import fit_headings
+from articles.web.views.outline import fit_headings
 from tests.factories import make_article
 
 

@@ -53,7 +53,7 @@ def test_friendly_500_page(monkeypatch, article):
     def broken(*args, **kwargs):
         raise RuntimeError("database on fire")
 
-    monkeypatch.setattr("articles.views.listing.fetch_cards", broken)
+    monkeypatch.setattr("articles.web.views.listing.fetch_cards", broken)
     response = Client(raise_request_exception=False).get("/")
     assert response.status_code == 500
     assert "Something went wrong on our side" in response.content.decode()

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, transaction
 from tqdm import tqdm
 
-from articles.batches import BATCH_SIZE, chunked
+from articles.core.batches import BATCH_SIZE, chunked
 from articles.models import Article
 from articles.search.indexing import clear_index, index_size, optimize_index, prepare_bulk_write, update_index
 

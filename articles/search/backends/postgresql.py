@@ -18,8 +18,8 @@ from array import array
 
 from django.db.models import BooleanField, F, Func
 
-from ..models import SearchDocument
-from ..normalize import CJK_RUN_RE, MAX_TOKEN_LENGTH, WORD_RE, is_cjk
+from articles.models import SearchDocument
+from articles.text.normalize import CJK_RUN_RE, MAX_TOKEN_LENGTH, WORD_RE, is_cjk
 
 DOCUMENTS = SearchDocument._meta.db_table
 TOKENS = "articles_search_tokens"  # made by migration 0002, with the two GIN indexes below
@@ -151,6 +151,8 @@ def in_subquery(field, subquery):
     """``field = ANY(ARRAY(subquery))``: PostgreSQL sizes an ``IN (subquery)`` by its statistics
     (tens of thousands of values, say) and hashes the whole table; an array is read first, so each
     of its values is an index lookup."""
+    # Loaded on first use, not with the module: django.contrib.postgres pulls in psycopg and its
+    # types (slow to import), which a process on SQLite never needs.
     from django.contrib.postgres.expressions import ArraySubquery
 
     return _EqualsAny(F(field), ArraySubquery(subquery))

@@ -16,10 +16,8 @@ import threading
 
 from django.db.models import Q
 
-from articles.models import Article
-
-from ..models import SearchDocument
-from ..normalize import document_tokens, token_stream
+from articles.models import Article, SearchDocument
+from articles.text.normalize import document_tokens, token_stream
 
 DOCUMENTS = SearchDocument._meta.db_table
 

@@ -1,0 +1,35 @@
+"""The archive's data, one module per kind: articles, tags and categories, import runs, archived
+images and search documents, with the column rules and history writes they share.
+
+Importing this package registers every model (Django imports it when the app loads).
+"""
+
+from .article import Article, ArticleQuerySet, ArticleRedirect, can_view_articles, published_lookups
+from .assets import ArticleAsset, Asset, SourceCheck
+from .columns import SLUG_MAX_LENGTH, fit, max_length, unicode_slug
+from .imports import ImportRun
+from .search import SearchDocument
+from .taxonomy import CATEGORIES, TAGS, Category, CategoryAlias, TagAlias, TaggedArticle
+
+__all__ = [
+    "CATEGORIES",
+    "SLUG_MAX_LENGTH",
+    "TAGS",
+    "Article",
+    "ArticleAsset",
+    "ArticleQuerySet",
+    "ArticleRedirect",
+    "Asset",
+    "Category",
+    "CategoryAlias",
+    "ImportRun",
+    "SearchDocument",
+    "SourceCheck",
+    "TagAlias",
+    "TaggedArticle",
+    "can_view_articles",
+    "fit",
+    "max_length",
+    "published_lookups",
+    "unicode_slug",
+]

@@ -1,0 +1,172 @@
+"""Tags and categories: the same kind of thing kept in two sets of tables.
+
+Tags are taggit's (linked to articles by ``TaggedArticle``), categories ours. Each has aliases (the
+names and slugs it had before a rename or merge, which imports and old links still reach it by) and
+links to articles. ``TAGS`` and ``CATEGORIES`` say where each keeps them, so
+every lookup, merge and slug rule is written once, as ``admin.filters.TaxonomyFilter`` does for the
+change-list filters.
+"""
+
+from itertools import chain, count
+
+from django.db import models
+from django.db.models.signals import pre_save
+from django.http import Http404
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from taggit.models import Tag, TaggedItemBase
+
+from .columns import SLUG_MAX_LENGTH, max_length, unicode_slug
+
+
+class Category(models.Model):
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    slug = models.SlugField(_("slug"), max_length=SLUG_MAX_LENGTH, unique=True, allow_unicode=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:category", kwargs={"slug": self.slug})
+
+
+class CategoryAlias(models.Model):
+    """A category name merged into another; the importer maps it to the kept one."""
+
+    name = models.CharField(_("name"), max_length=max_length(Category, "name"), unique=True)
+    slug = models.SlugField(_("slug"), max_length=SLUG_MAX_LENGTH, db_index=True, allow_unicode=True, blank=True)
+    category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="aliases")
+
+    class Meta:
+        verbose_name = _("category alias")
+        verbose_name_plural = _("category aliases")
+
+    def __str__(self):
+        return f"{self.name} → {self.category}"
+
+
+class TagAlias(models.Model):
+    """A tag name merged into (or renamed to) another tag."""
+
+    name = models.CharField(_("name"), max_length=max_length(Tag, "name"), unique=True)
+    slug = models.SlugField(
+        _("slug"), max_length=max_length(Tag, "slug"), db_index=True, allow_unicode=True, blank=True
+    )
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="aliases")
+
+    class Meta:
+        verbose_name = _("tag alias")
+        verbose_name_plural = _("tag aliases")
+
+    def __str__(self):
+        return f"{self.name} → {self.tag}"
+
+
+class TaggedArticle(TaggedItemBase):
+    """Tag links with a real foreign key, so tag filters are indexed joins."""
+
+    content_object = models.ForeignKey("Article", on_delete=models.CASCADE, related_name="tagged_items")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["content_object", "tag"], name="unique_article_tag"),
+        ]
+        verbose_name = _("article tag")
+        verbose_name_plural = _("article tags")
+
+
+class Taxonomy:
+    model = None  # Tag or Category
+    alias_model = None
+    field = ""  # the foreign key to ``model``, on its aliases and on its article links
+    links = None  # the article links (the many-to-many's through model)
+    article_field = ""  # the article links' foreign key to the article
+    separator = "-"  # before the number that makes a slug unique
+    fallback = ""  # the slug of a name that has no letters or digits
+    plural = ""  # in the history of the articles a merge changes
+
+    def slugify(self, name):
+        raise NotImplementedError
+
+    def free_slug(self, base, taken):
+        """``base``, else ``base_2``, ``base_3``… (with this kind's separator): the first not in ``taken``."""
+        candidates = chain([base], (f"{base}{self.separator}{n}" for n in count(2)))
+        return next(slug for slug in candidates if slug not in taken)
+
+    def find_by_slug(self, slug):
+        """``(item, moved)``: the tag or category with this slug, or the one that a renamed or merged
+        slug now belongs to (``moved`` is then True); Http404 when there is neither."""
+        found = self.model.objects.filter(slug=slug).first()
+        if found is not None:
+            return found, False
+        alias = self.alias_model.objects.filter(slug=slug).select_related(self.field).first()
+        if alias is None:
+            raise Http404(f"No such {self.model._meta.verbose_name}.")
+        return getattr(alias, self.field), True
+
+    def find_by_names(self, names):
+        """(the tags or categories of these names, in order and once each, following aliases of renamed
+        or merged ones; the names found neither way)."""
+        found = {item.name: item for item in self.model.objects.filter(name__in=names)}
+        missing = [name for name in names if name not in found]
+        for alias in self.alias_model.objects.filter(name__in=missing).select_related(self.field):
+            found[alias.name] = getattr(alias, self.field)
+        items = []
+        for name in names:
+            if name in found and found[name] not in items:
+                items.append(found[name])
+        return items, [name for name in names if name not in found]
+
+    def alias_names(self):
+        """(alias name, name of the tag or category it leads to) pairs, for the importer."""
+        return self.alias_model.objects.values_list("name", f"{self.field}__name")
+
+
+class Tags(Taxonomy):
+    model = Tag
+    alias_model = TagAlias
+    field = "tag"
+    links = TaggedArticle
+    article_field = "content_object"
+    separator = "_"  # as taggit numbers the slugs of the tags it creates
+    fallback = "tag"
+    plural = "Tags"
+
+    def slugify(self, name):
+        return Tag().slugify(name) or self.fallback
+
+
+class Categories(Taxonomy):
+    model = Category
+    alias_model = CategoryAlias
+    field = "category"
+    article_field = "article"
+    fallback = "category"
+    plural = "Categories"
+
+    @property
+    def links(self):
+        return Category.articles.through  # made by ``Article.categories``
+
+    def slugify(self, name):
+        return unicode_slug(name, fallback=self.fallback)
+
+
+TAGS = Tags()
+CATEGORIES = Categories()
+
+
+def tag_slug_never_empty(sender, instance, **kwargs):
+    """taggit slugifies a name such as "!!!" to "", which has no URL: such a tag gets "tag", "tag_2"…
+    as the importer gives it. (Curators create tags by typing names; taggit makes the row.)"""
+    if not instance.slug:
+        taken = set(Tag.objects.filter(slug__startswith=TAGS.fallback).values_list("slug", flat=True))
+        instance.slug = TAGS.free_slug(TAGS.fallback, taken)
+
+
+pre_save.connect(tag_slug_never_empty, sender=Tag, dispatch_uid="articles.tag_slug_never_empty")
