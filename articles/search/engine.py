@@ -16,7 +16,7 @@ from articles.models import SearchDocument
 from . import highlight as highlighting
 from .backends import get_backend
 from .conditions import DOCUMENT_FIELDS, contains, in_index
-from .orders import DEFAULT_ORDER, ORDERS
+from .orders import DEFAULT_ORDER, chosen_order
 from .query import ParsedQuery, parse_query
 from .ranking import order_by_relevance, should_count
 
@@ -96,7 +96,7 @@ def search(queryset, query, order=DEFAULT_ORDER, narrow=None):
     can count the other ways to narrow without matching again.
     """
     parsed = query if isinstance(query, ParsedQuery) else parse_query(query)
-    order = order if order in ORDERS else DEFAULT_ORDER
+    order = chosen_order(order)
     results = SearchResults(parsed.text, queryset.none(), list(parsed.terms), parsed.message, order, parsed.excluded)
     results.matches = results.results
     if not parsed.terms:

@@ -15,7 +15,7 @@ from typing import NamedTuple
 from django.http import QueryDict
 
 from articles.core.periods import parse_year
-from articles.search.orders import DEFAULT_ORDER, ORDERS
+from articles.search.orders import DEFAULT_ORDER, chosen_order
 
 
 class Param(NamedTuple):
@@ -65,7 +65,8 @@ def _year(value):
 
 def _order(value):
     """The search engine's orders; its default and anything unknown are left out."""
-    return value if value in ORDERS and value != DEFAULT_ORDER else ""
+    order = chosen_order(value)
+    return "" if order == DEFAULT_ORDER else order
 
 
 PAGE = Param("page", _page)
