@@ -11,15 +11,11 @@ from articles.curation.bulk import parse_tag_names, resolve_tags
 from articles.importer.clean import clean_html
 from articles.importer.files import POST_SUFFIXES
 from articles.models import TAGS, Article, Category, max_length
+from articles.text.spaces import one_line
 
 from .choices import CheckedModelMultipleChoiceField, SafeAutocompleteSelect, SafeAutocompleteSelectMultiple
 
 TAG_NAME_MAX = max_length(Tag, "name")
-
-
-def one_line(text):
-    """Runs of whitespace, newlines included, as one space; no space at either end (as the importer does)."""
-    return " ".join((text or "").split())
 
 
 def _tag_autocomplete(multiple=True):

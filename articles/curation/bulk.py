@@ -6,6 +6,7 @@ from taggit.models import Tag
 from articles.core.batches import BATCH_SIZE
 from articles.models import TAGS, Article, TaggedArticle
 from articles.search import update_index
+from articles.text.spaces import one_line
 
 from .history import record_relation_change, save_with_history
 
@@ -43,7 +44,7 @@ def parse_tag_names(text):
     """Split "a, b，c" (ASCII or full-width commas, or new lines) into distinct, trimmed names."""
     names = []
     for part in text.replace("，", ",").replace("、", ",").replace("\n", ",").split(","):
-        name = " ".join(part.split())
+        name = one_line(part)
         if name and name not in names:
             names.append(name)
     return names

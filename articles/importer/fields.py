@@ -12,6 +12,7 @@ from taggit.models import Tag
 
 from articles.models import Article, ArticleRedirect, Category, fit, max_length, unicode_slug
 from articles.text.plain import tree_to_text
+from articles.text.spaces import one_line
 
 from .clean import clean_tree
 from .post import PostError
@@ -42,7 +43,7 @@ def text_value(value):
     """A scalar front matter value as one line of text ("" for None, lists and mappings)."""
     if value is None or isinstance(value, dict | list | bool):
         return ""
-    return " ".join(str(value).split())
+    return one_line(value)
 
 
 def _says_false(value):
@@ -168,7 +169,7 @@ def image_source(fm):
 def caption_text(value):
     """A caption or description as one line of text (HTML in it is cleaned, then read as text)."""
     text = text_value(value)
-    return " ".join(tree_to_text(clean_tree(text)).split()) if has_tags(text) else text
+    return one_line(tree_to_text(clean_tree(text))) if has_tags(text) else text
 
 
 def lead_image(fm, warnings=None):

@@ -7,6 +7,7 @@ from pathlib import PurePosixPath
 from articles.models import Article, fit
 from articles.text.plain import make_excerpt, reading_time, tree_to_text
 from articles.text.soup import ancestor, children, elements, first_element, first_text, is_tag, serialize, text_content
+from articles.text.spaces import one_line
 
 from . import dates, fields
 from .clean import clean_tree
@@ -153,7 +154,7 @@ def _lead_image(fm, root, warnings):
             holder = holder.parent
         figure = ancestor(img, ("figure",), root)
         figcaption = first_element(figure, "figcaption") if figure is not None else None
-        body_caption = " ".join(text_content(figcaption).split()) if figcaption is not None else ""
+        body_caption = one_line(text_content(figcaption)) if figcaption is not None else ""
         at_top = holder is children(root)[0] and not first_text(root).strip()
         if at_top and (holder.name == "figure" or (holder.name == "p" and not text_content(holder).strip())):
             _remove_leading(root, holder)
@@ -172,7 +173,7 @@ def _excerpt(fm, head, path, root, body_text):
             return make_excerpt(text)
     for p in elements(root, "p"):
         if ancestor(p, ("figure", "blockquote", "table"), root) is None:
-            text = " ".join(text_content(p).split())
+            text = one_line(text_content(p))
             if text:
                 return make_excerpt(text)
     return make_excerpt(body_text.split("\n\n", 1)[0])

@@ -3,6 +3,8 @@
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from articles.text.spaces import one_line
+
 
 class Outcome(StrEnum):
     """What an import did with one file: each is a count of the report (and of its ``ImportRun``)."""
@@ -12,11 +14,6 @@ class Outcome(StrEnum):
     UNCHANGED = "unchanged"  # the same bytes, or a merge that changes nothing
     SKIPPED = "skipped"  # every change held by a curator, a file that is not a post, a key seen already
     FAILED = "failed"  # with the reason
-
-
-def one_line(message):
-    """Messages (a YAML parser's, say) may span lines; each file's report is one line."""
-    return " ".join(str(message).split())
 
 
 def unexpected(exc):
@@ -43,7 +40,7 @@ class ImportReport:
 
     def error(self, path, reason):
         self.failed += 1
-        self.errors.append((str(path), one_line(reason)))
+        self.errors.append((str(path), one_line(reason)))  # a YAML parser's message may span lines
 
     def note(self, path, note):
         self.notes.append((str(path), one_line(note)))

@@ -23,6 +23,7 @@ from tqdm import tqdm
 
 from articles.core.batches import BATCH_SIZE
 from articles.models import ImportRun
+from articles.text.spaces import one_line
 
 from . import runs
 from .decode import decode_bytes
@@ -32,7 +33,7 @@ from .known import KnownFiles
 from .parse import parse_post
 from .plan import Derived, NameMap, PendingPost, derive
 from .post import NoFrontMatter, PostError
-from .report import ImportReport, Outcome, one_line, unexpected
+from .report import ImportReport, Outcome, unexpected
 from .writer import BatchWriter, analyze, finish_index
 
 # Fewer files than this parse in the main process: starting workers would cost more.

@@ -6,6 +6,7 @@ from bs4 import NavigableString, Tag
 
 from .normalize import CJK_RE
 from .soup import fragment
+from .spaces import one_line
 from .tags import BLOCK_TAGS
 
 LINE_BREAK_TAGS = {"br", "li", "tr", "dt", "dd"}
@@ -62,7 +63,7 @@ def html_to_text(html):
 def make_excerpt(text, limit=150):
     """``text`` on one line, cut at about ``limit`` characters: at a sentence end in the last 40%
     when there is one, else at a word boundary with "…"; never inside a Latin word."""
-    text = " ".join(text.split())
+    text = one_line(text)
     if len(text) <= limit:
         return text
     floor = int(limit * 0.6)
