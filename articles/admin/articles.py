@@ -169,7 +169,7 @@ class ArticleAdmin(SafeInputsMixin, RelationsHistoryAdmin):
 
     @admin.display(description=_("status"), ordering="status")
     def status_label(self, article):
-        if article.status == Article.Status.PUBLISHED and article.published_at > timezone.now():
+        if article.is_scheduled:
             return _("Scheduled")
         return article.get_status_display()
 

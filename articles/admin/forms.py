@@ -128,11 +128,11 @@ class ArticleAdminForm(forms.ModelForm):
             found, missing = TAGS.find_by_names(cleaned.get("new_tags") or [])
             tags = list(cleaned.get("tags") or [])
             cleaned["tags"] = tags + [tag for tag in found if tag not in tags] + missing
-        status = cleaned.get("status")
-        if status == Article.Status.HIDDEN and not (cleaned.get("hidden_reason") or "").strip():
-            self.add_error("hidden_reason", _("Say why the article is hidden; staff see the reason."))
-        if status != Article.Status.HIDDEN and "hidden_reason" in cleaned:
-            cleaned["hidden_reason"] = ""
+        if "hidden_reason" in cleaned:
+            try:
+                cleaned["hidden_reason"] = Article.hidden_reason_for(cleaned.get("status"), cleaned["hidden_reason"])
+            except ValueError:
+                self.add_error("hidden_reason", _("Say why the article is hidden; staff see the reason."))
         return cleaned
 
 

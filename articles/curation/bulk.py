@@ -17,8 +17,8 @@ def _rows(queryset):
 
 
 def set_status(queryset, status, *, reason="", user=None):
-    """Publish, hide (with a reason for staff) or return to draft."""
-    hidden_reason = reason if status == Article.Status.HIDDEN else ""
+    """Publish, hide (with a reason for staff: ValueError without one) or return to draft."""
+    hidden_reason = Article.hidden_reason_for(status, reason)
     with transaction.atomic():
         changed = []
         for article in _rows(queryset).select_for_update():
