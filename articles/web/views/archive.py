@@ -5,13 +5,13 @@ from datetime import date
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import CharField, Count, Value
-from django.db.models.functions import ExtractYear
 from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from articles.core import periods
 from articles.core.cache import cache_key
+from articles.facets import year_counts
 from articles.models import Article
 from articles.web.caching import cache_public_page
 from articles.web.params import PAGE
@@ -40,24 +40,15 @@ def _counts_between(bounds):
     return {label: counts.get(label, 0) for label, _, _ in bounds}
 
 
-def year_counts():
-    """[(year, count)] newest first, in the site time zone (one grouped query, cached for minutes).
+def archive_years():
+    """[(year, count)] of the public articles, newest first, in the site time zone (cached for minutes).
 
     Imported archives have outliers (a post dated 1899), so the years are read from the
     data rather than enumerated between the first and last date.
     """
-
-    def build():
-        rows = (
-            Article.objects.published()
-            .annotate(year=ExtractYear("published_at"))
-            .values("year")
-            .annotate(count=Count("id"))
-            .order_by("-year")
-        )
-        return [(row["year"], row["count"]) for row in rows]
-
-    return cache.get_or_set(cache_key("years"), build, settings.ARCHIVE_INDEX_CACHE_SECONDS)
+    return cache.get_or_set(
+        cache_key("years"), lambda: year_counts(Article.objects.published()), settings.ARCHIVE_INDEX_CACHE_SECONDS
+    )
 
 
 def month_counts(year):
@@ -78,7 +69,7 @@ def _checked(year, month=1):
 @require_safe
 @cache_public_page()
 def archive_index(request):
-    return render(request, "articles/archive_index.html", {"years": year_counts()})
+    return render(request, "articles/archive_index.html", {"years": archive_years()})
 
 
 @require_safe
