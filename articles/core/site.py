@@ -1,4 +1,4 @@
-"""The site's own name, as pages, feeds and structured data give it."""
+"""The site's own name, as pages, feeds, structured data and exports give it."""
 
 from django.conf import settings
 from django.utils.translation import gettext as _

@@ -8,6 +8,8 @@ characters such as ``〇`` into ``-``; the permalink below is the same pattern, 
 import yaml
 from django.conf import settings
 
+from articles.core.site import site_name
+
 FOLDERS = ("_posts", "_drafts", "_layouts")
 LAYOUT = """<!doctype html>
 <html>
@@ -28,7 +30,7 @@ LAYOUT = """<!doctype html>
 def site_files():
     """``{relative path: text}`` of the site's own files."""
     config = {
-        "title": settings.SITE_NAME or "News archive",
+        "title": site_name(),
         "timezone": settings.TIME_ZONE,
         "permalink": "/:year/:month/:day/:title/",
         # Bodies are sanitized HTML, never templates: Liquid must not read "{{" in an article.
