@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
 from ..models import Article, Category, TaggedArticle
+from ..models.taxonomy import NO_URL_SQL
 from .narrowing import DIMENSIONS, LocalYear, Narrowing
 
 TOP = 10  # authors and tags listed, the most frequent first
@@ -111,7 +112,7 @@ def _facet_sql(connection, cte, flags, narrowing, many, top, most):
         author = f"(SELECT b.author FROM {articles} b WHERE b.id = m.facet_id)"  # noqa: S608 (no values)
         authors = f"(SELECT {author} AS author FROM m {where('author')}) AS a WHERE"  # noqa: S608
     limit = "" if top is None else f"LIMIT {int(top)}"
-    linked = f"l.tag_id NOT IN (SELECT e.id FROM {tags} e WHERE e.slug = '')"  # noqa: S608 (unlinkable tags)
+    linked = f"l.tag_id NOT IN (SELECT e.id FROM {tags} e WHERE e.slug = {NO_URL_SQL})"  # noqa: S608 (no page)
     sql = f"""
         WITH m AS MATERIALIZED ({cte})
         SELECT 'total', {NO_KEY}, {NO_TEXT}, {NO_TEXT}, COUNT(*) FROM m {_where(flags.values())}
@@ -128,7 +129,7 @@ def _facet_sql(connection, cte, flags, narrowing, many, top, most):
         SELECT 'category', c.id, c.name, c.slug, counted.n FROM (
             SELECT l.category_id AS id, COUNT(*) AS n FROM m CROSS JOIN {category_links} l
             {where("category", "l.article_id = m.facet_id")} GROUP BY l.category_id
-        ) AS counted JOIN {categories} c ON c.id = counted.id WHERE c.slug <> ''
+        ) AS counted JOIN {categories} c ON c.id = counted.id WHERE c.slug <> {NO_URL_SQL}
         UNION ALL
         SELECT 'tag', t.id, t.name, t.slug, top.n FROM (
             SELECT l.tag_id AS id, COUNT(*) AS n FROM m CROSS JOIN {tag_links} l

@@ -161,10 +161,20 @@ TAGS = Tags()
 CATEGORIES = Categories()
 
 
+def has_url(slug):
+    """Whether a tag or category with this slug has a page: every slug but the empty one has a URL
+    (``web.converters.Segment``). Rows stored by hand may hold one, and what links to tags and
+    categories leaves such rows out or unlinked (facets' SQL compares with ``NO_URL_SQL``)."""
+    return bool(slug)
+
+
+NO_URL_SQL = "''"  # ``has_url``'s exception, as an SQL literal to compare a slug column with
+
+
 def tag_slug_never_empty(sender, instance, **kwargs):
     """taggit slugifies a name such as "!!!" to "", which has no URL: such a tag gets "tag", "tag_2"…
     as the importer gives it. (Curators create tags by typing names; taggit makes the row.)"""
-    if not instance.slug:
+    if not has_url(instance.slug):
         taken = set(Tag.objects.filter(slug__startswith=TAGS.fallback).values_list("slug", flat=True))
         instance.slug = TAGS.free_slug(TAGS.fallback, taken)
 
