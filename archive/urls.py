@@ -4,6 +4,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 from django.views.decorators.cache import cache_control
 
+from articles.core.cache import index_seconds
 from articles.web import media
 from articles.web.caching import cache_public_page
 from articles.web.params import SITEMAP_PAGE
@@ -14,7 +15,7 @@ from articles.web.views import meta
 def sitemap_cache(view):
     """Crawlers ask often and a sitemap is costly to build: kept (and marked for crawlers to keep) as
     long as the tag and date indexes, once per page number, whatever else the query holds."""
-    seconds = settings.ARCHIVE_INDEX_CACHE_SECONDS
+    seconds = index_seconds()
     return cache_control(max_age=seconds)(cache_public_page(SITEMAP_PAGE, timeout=seconds)(view))
 
 

@@ -9,13 +9,12 @@ facets are kept under a key holding the content version, so a publish, hide, edi
 is counted at once (see ``content_version``).
 """
 
-from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.utils import timezone
 
-from articles.core.cache import cache_key
+from articles.core.cache import cache_key, index_seconds
 
 from ..models import Article
 from .counting import TOP, Facets, facet_rows, facets_from_rows
@@ -54,7 +53,7 @@ def search_facets(found, narrowing, scope=None):
     terms = [sorted({(term.segments, term.phrase) for term in terms}) for terms in (found.terms, found.excluded)]
     zone = timezone.get_current_timezone_name()
     key = cache_key("facets", found.matches.db, version, zone, terms, narrowing, scope)
-    return cache.get_or_set(key, lambda: count_search_facets(found, narrowing, scope, version), seconds())
+    return cache.get_or_set(key, lambda: count_search_facets(found, narrowing, scope, version), index_seconds())
 
 
 def count_search_facets(found, narrowing, scope=None, version=None):
@@ -70,15 +69,11 @@ def count_search_facets(found, narrowing, scope=None, version=None):
     return facets_from_rows(facet_rows(matches, narrowing, found.many), narrowing)
 
 
-def seconds():
-    return settings.ARCHIVE_INDEX_CACHE_SECONDS
-
-
 def whole_archive_rows(using, narrowing, version):
     """``facet_rows`` of every published article, every author and tag, kept per content version."""
     key = cache_key("facets-archive", using, version, timezone.get_current_timezone_name(), narrowing)
     published = Article.objects.using(using).published()
-    return cache.get_or_set(key, lambda: facet_rows(published, narrowing, many=True, top=None), seconds())
+    return cache.get_or_set(key, lambda: facet_rows(published, narrowing, many=True, top=None), index_seconds())
 
 
 def _size(rows):

@@ -3,13 +3,12 @@
 from functools import wraps
 from urllib.parse import unquote
 
-from django.conf import settings
 from django.core.cache import cache
 from django.http.request import split_domain_port
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import get_language
 
-from articles.core.cache import cache_key
+from articles.core.cache import cache_key, page_seconds
 from articles.reading import choice as reading
 
 from .params import query_params
@@ -31,7 +30,7 @@ def cache_public_page(*params, timeout=None):
         @query_params(*params)
         @wraps(view)
         def wrapped(request, *args, **kwargs):
-            seconds = settings.ARCHIVE_PAGE_CACHE_SECONDS if timeout is None else timeout
+            seconds = page_seconds() if timeout is None else timeout
             key = page_key(request) if seconds else None
             if key is None:
                 return view(request, *args, **kwargs)

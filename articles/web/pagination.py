@@ -1,13 +1,12 @@
 """Pagination that does not COUNT(*) the archive on every request."""
 
-from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
-from articles.core.cache import cache_key
+from articles.core.cache import cache_key, count_seconds
 
 from .params import parse_page_number
 
@@ -24,7 +23,7 @@ class CachedCountPaginator(Paginator):
     def __init__(self, object_list, per_page=PER_PAGE, *, cache_key, timeout=None, **kwargs):
         super().__init__(object_list, per_page, **kwargs)
         self.cache_key = cache_key
-        self.timeout = settings.ARCHIVE_COUNT_CACHE_SECONDS if timeout is None else timeout
+        self.timeout = count_seconds() if timeout is None else timeout
 
     @cached_property
     def count(self):
@@ -50,7 +49,7 @@ def cached_count(queryset, name, timeout=None):
 
 def cached_counts(name, count, timeout=None):
     """What ``count()`` returns (a number, or counts such as a list's years), kept like ``cached_count``."""
-    seconds = settings.ARCHIVE_COUNT_CACHE_SECONDS if timeout is None else timeout
+    seconds = count_seconds() if timeout is None else timeout
     return cache.get_or_set(cache_key("count", name), count, seconds)
 
 

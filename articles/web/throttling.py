@@ -22,13 +22,12 @@ from django.http.cookie import parse_cookie
 from django.urls import Resolver404, resolve
 from django_ratelimit.core import get_usage
 
-from articles.core.cache import cache_key
+from articles.core.cache import REFUSAL_SECONDS, cache_key
 from articles.reading.choice import script_from_request
 from articles.reading.languages import language_from_request
 
 GROUP = "archive.search"
 SEARCH_VIEWS = {"articles:search", "articles:api-list"}
-REFUSAL_SECONDS = 600  # how long a rendered refusal is kept
 REFUSED = "archive.search_refused"  # in the WSGI environ (request.META): the view answers with its refusal
 COUNTED = "archive.search_counted"  # in the WSGI environ: SearchLimitApp has counted this request
 

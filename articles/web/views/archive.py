@@ -2,7 +2,6 @@
 
 from datetime import date
 
-from django.conf import settings
 from django.core.cache import cache
 from django.db.models import CharField, Count, Value
 from django.http import Http404
@@ -10,7 +9,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from articles.core import periods
-from articles.core.cache import cache_key
+from articles.core.cache import cache_key, index_seconds
 from articles.facets import year_counts
 from articles.models import Article
 from articles.web.caching import cache_public_page
@@ -46,9 +45,7 @@ def archive_years():
     Imported archives have outliers (a post dated 1899), so the years are read from the
     data rather than enumerated between the first and last date.
     """
-    return cache.get_or_set(
-        cache_key("years"), lambda: year_counts(Article.objects.published()), settings.ARCHIVE_INDEX_CACHE_SECONDS
-    )
+    return cache.get_or_set(cache_key("years"), lambda: year_counts(Article.objects.published()), index_seconds())
 
 
 def month_counts(year):
@@ -58,7 +55,7 @@ def month_counts(year):
         counts = _counts_between([(f"m{month}", *periods.month(year, month)) for month in range(1, 13)])
         return [(date(year, month, 1), counts[f"m{month}"]) for month in range(1, 13) if counts[f"m{month}"]]
 
-    return cache.get_or_set(cache_key("months", year), build, settings.ARCHIVE_INDEX_CACHE_SECONDS)
+    return cache.get_or_set(cache_key("months", year), build, index_seconds())
 
 
 def _checked(year, month=1):

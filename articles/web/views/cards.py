@@ -7,12 +7,9 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from articles.assets.display import CARD_SIZES, CARD_WIDTH, attach_lead_images
-from articles.core.cache import cache_key
+from articles.core.cache import CARD_SECONDS, cache_key
 from articles.reading.choice import active
 from articles.web.links import article_link, link
-
-# A card's key names everything it shows, so an edit makes a new key: the time only bounds memory.
-CARD_CACHE_SECONDS = 24 * 60 * 60
 
 
 def card_key(article, pinned):
@@ -48,7 +45,7 @@ def render_cards(articles, *, pinned=False):
         template = get_template("includes/article_card.html")
         urls = {}
         fresh = {key: template.render(card_context(article, pinned, urls)) for key, article in missing}
-        cache.set_many(fresh, CARD_CACHE_SECONDS)
+        cache.set_many(fresh, CARD_SECONDS)
         cards.update(fresh)
     return [mark_safe(cards[key]) for key in keys]  # noqa: S308 (rendered by the autoescaping card template)
 

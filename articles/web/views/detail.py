@@ -2,7 +2,6 @@
 
 from urllib.parse import urlsplit
 
-from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count
 from django.http import Http404
@@ -15,7 +14,7 @@ from django.views.decorators.vary import vary_on_cookie
 
 from articles.assets.display import ARTICLE_SIZES, ARTICLE_WIDTH, localize_article, source_gone, wayback_url
 from articles.core import periods
-from articles.core.cache import cache_key
+from articles.core.cache import cache_key, related_seconds
 from articles.core.site import site_name
 from articles.models import Article
 from articles.web.caching import cache_public_page
@@ -63,7 +62,7 @@ def related_articles(article, tag_ids):
         .annotate(shared=Count("tagged_items"))
         .order_by("-shared", "-published_at", "-id")[:RELATED_MAX]
     )
-    cache.set(key, [a.pk for a in related], settings.ARCHIVE_RELATED_CACHE_SECONDS)
+    cache.set(key, [a.pk for a in related], related_seconds())
     return related
 
 

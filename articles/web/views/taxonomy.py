@@ -1,6 +1,5 @@
 """Tag, category and author pages, and the tags index."""
 
-from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, OuterRef
 from django.http import Http404, HttpResponsePermanentRedirect
@@ -9,7 +8,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 from taggit.models import Tag
 
-from articles.core.cache import cache_key
+from articles.core.cache import cache_key, index_seconds
 from articles.facets import BadNarrowing, Facets, Narrowing, year_counts, year_facet
 from articles.models import CATEGORIES, TAGS, Article, TaggedArticle, published_lookups
 from articles.web.caching import cache_public_page
@@ -102,7 +101,7 @@ def tag_counts():
             key=lambda row: (-row["count"], row["name"]),
         )
 
-    return cache.get_or_set(cache_key("tag-counts"), build, settings.ARCHIVE_INDEX_CACHE_SECONDS)
+    return cache.get_or_set(cache_key("tag-counts"), build, index_seconds())
 
 
 @require_safe
