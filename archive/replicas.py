@@ -1,8 +1,9 @@
 """Read replicas: anonymous readers' pages read from DATABASE_REPLICA_URL, everything else from the primary.
 
-Only a safe request without a session cookie, outside the admin, reads from the replica. So
-staff (who carry a session) read their own writes at once, and logins, the admin, the
-importer, management commands and every write use the primary. Inside such a request every
+Only a safe request of a reader who is not signed in (``articles.web.privacy.signed_in``: a stale
+or made-up session cookie signs nobody in, as for the page cache), outside the admin, reads from
+the replica. So staff read their own writes at once, and logins, the admin, the importer,
+management commands and every write use the primary. Inside such a request every
 read goes to the replica, raw SQL included (the search engine runs on ``queryset.db``).
 
 A replica that cannot be reached is skipped: the request reads from the primary, and the
@@ -13,10 +14,11 @@ request first reads, so pages served from the page cache never touch it.
 from contextvars import ContextVar
 from functools import cache
 
-from django.conf import settings
 from django.core.exceptions import MiddlewareNotUsed
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 from django.urls import reverse
+
+from articles.web.privacy import signed_in
 
 from .outages import outage
 
@@ -82,12 +84,9 @@ def _admin_prefix():
 
 
 def is_public_read(request):
-    """A reader's page: GET or HEAD, no session cookie (not signed in), not the admin."""
-    return (
-        request.method in SAFE_METHODS
-        and settings.SESSION_COOKIE_NAME not in request.COOKIES
-        and not request.path.startswith(_admin_prefix())
-    )
+    """A reader's page: GET or HEAD, not the admin, not signed in (the session is looked up, on the
+    primary, only when the request carries a session cookie)."""
+    return request.method in SAFE_METHODS and not request.path.startswith(_admin_prefix()) and not signed_in(request)
 
 
 class ReplicaReadsMiddleware:

@@ -69,13 +69,13 @@ MIDDLEWARE = [
     # The search limit for requests that do not come through archive.wsgi (which refuses before
     # Django runs, see articles/web/throttling.py): early, so a refusal costs little.
     "articles.web.throttling.SearchLimitMiddleware",
-    "archive.replicas.ReplicaReadsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "articles.reading.languages.LocaleMiddleware",  # Django's, with our Accept-Language rules
     "articles.reading.choice.ReadingScriptMiddleware",  # after the language, which sets its default
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "archive.replicas.ReplicaReadsMiddleware",  # after the user: a reader who is not signed in reads the replica
     "articles.web.privacy.PrivateForSignedInMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

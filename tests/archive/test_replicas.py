@@ -4,6 +4,7 @@ import json
 import logging
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.db import connections
 from django.test import Client
@@ -82,6 +83,23 @@ def test_readers_pages_read_only_from_the_replica_raw_search_sql_included(client
         assert status == 200, url
         assert primary == 0 and copy > 0, (url, primary, copy)
     assert "台海局势" in client.get("/search/?q=台海").content.decode()
+
+
+@pytest.mark.parametrize("cookie", ["made-up", "abcdefgh12345678abcdefgh12345678"])
+def test_a_stale_or_made_up_session_cookie_reads_from_the_replica(cookie):
+    """Such a cookie signs nobody in: an anonymous reader, for the replica as for the page cache
+    (``articles.web.privacy.signed_in``); only its session lookup reads the primary."""
+    article = make_article("台海局势", tags=["台海"])
+    stranger = Client()
+    stranger.cookies[settings.SESSION_COOKIE_NAME] = cookie
+    for url in (*PUBLIC_URLS, article.get_absolute_url()):
+        with (
+            CaptureQueriesContext(connections["default"]) as primary,
+            CaptureQueriesContext(connections[REPLICA]) as copy,
+        ):
+            assert stranger.get(url).status_code == 200, url
+        assert len(copy) > 0, url
+        assert [query["sql"] for query in primary if "django_session" not in query["sql"]] == [], url
 
 
 def test_staff_read_their_own_writes_from_the_primary(staff_client):
