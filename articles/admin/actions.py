@@ -1,5 +1,7 @@
 """Bulk actions on the article change list. Each reports how many articles it changed."""
 
+from functools import partial
+
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext_lazy
@@ -27,26 +29,41 @@ def _report(modeladmin, request, changed, done, selected=None):
     modeladmin.message_user(request, message, messages.SUCCESS if changed else messages.WARNING)
 
 
-@admin.action(description=_("Publish selected articles"), permissions=["change"])
-def publish(modeladmin, request, queryset):
-    _apply(
-        modeladmin,
-        request,
-        queryset,
-        pgettext_lazy("done to articles", "published"),
-        lambda: bulk.set_status(queryset, Article.Status.PUBLISHED, user=request.user),
-    )
+def _at_once(name, description, done, change):
+    """An action that changes the selected articles without asking anything: ``change(queryset, user=...)``."""
+
+    @admin.action(description=description, permissions=["change"])
+    def action(modeladmin, request, queryset):
+        _apply(modeladmin, request, queryset, done, lambda: change(queryset, user=request.user))
+
+    action.__name__ = name
+    return action
 
 
-@admin.action(description=_("Return selected articles to draft"), permissions=["change"])
-def return_to_draft(modeladmin, request, queryset):
-    _apply(
-        modeladmin,
-        request,
-        queryset,
-        pgettext_lazy("done to articles", "returned to draft"),
-        lambda: bulk.set_status(queryset, Article.Status.DRAFT, user=request.user),
-    )
+publish = _at_once(
+    "publish",
+    _("Publish selected articles"),
+    pgettext_lazy("done to articles", "published"),
+    partial(bulk.set_status, status=Article.Status.PUBLISHED),
+)
+return_to_draft = _at_once(
+    "return_to_draft",
+    _("Return selected articles to draft"),
+    pgettext_lazy("done to articles", "returned to draft"),
+    partial(bulk.set_status, status=Article.Status.DRAFT),
+)
+feature = _at_once(
+    "feature",
+    _("Feature selected articles"),
+    pgettext_lazy("done to articles", "featured"),
+    partial(bulk.set_featured, featured=True),
+)
+unfeature = _at_once(
+    "unfeature",
+    _("Unfeature selected articles"),
+    pgettext_lazy("done to articles", "unfeatured"),
+    partial(bulk.set_featured, featured=False),
+)
 
 
 @admin.action(description=_("Hide selected articles (with a reason)…"), permissions=["change"])
@@ -70,28 +87,6 @@ def hide(modeladmin, request, queryset):
         title=_("Hide articles"),
         action="hide",
         intro=_("Hidden articles disappear from the public site; staff still see them, with this reason."),
-    )
-
-
-@admin.action(description=_("Feature selected articles"), permissions=["change"])
-def feature(modeladmin, request, queryset):
-    _apply(
-        modeladmin,
-        request,
-        queryset,
-        pgettext_lazy("done to articles", "featured"),
-        lambda: bulk.set_featured(queryset, True, user=request.user),
-    )
-
-
-@admin.action(description=_("Unfeature selected articles"), permissions=["change"])
-def unfeature(modeladmin, request, queryset):
-    _apply(
-        modeladmin,
-        request,
-        queryset,
-        pgettext_lazy("done to articles", "unfeatured"),
-        lambda: bulk.set_featured(queryset, False, user=request.user),
     )
 
 

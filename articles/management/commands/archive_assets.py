@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from articles.assets import linkcheck
 from articles.assets.runner import DEFAULT_WORKERS, Scope, archive_assets, make_fetcher
+from articles.management.options import add_progress_arguments, check_workers
 
 
 def parse_date(value):
@@ -38,13 +39,10 @@ class Command(BaseCommand):
         parser.add_argument(
             "--check-sources", action="store_true", help="check each article's original URL (alive, moved, gone)"
         )
-        progress = parser.add_mutually_exclusive_group()
-        progress.add_argument("--progress", action="store_true", default=None, help="always show a progress bar")
-        progress.add_argument("--no-progress", action="store_false", dest="progress", help="never show one")
+        add_progress_arguments(parser)
 
     def handle(self, *args, **options):
-        if options["workers"] < 1:
-            raise CommandError("--workers must be at least 1")
+        check_workers(options["workers"])
         if options["limit"] is not None and options["limit"] < 0:
             raise CommandError("--limit must not be negative")
         scope = Scope(article_ids=options["article"], published_since=options["since"])

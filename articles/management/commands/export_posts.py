@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from articles.export.files import ExportError
 from articles.export.runner import export_articles, select
+from articles.management.options import add_progress_arguments, check_workers
 from articles.models import Article
 
 
@@ -35,13 +36,10 @@ class Command(BaseCommand):
         parser.add_argument("--category", help="only articles in this category (name or slug)")
         parser.add_argument("--force", action="store_true", help="write into a folder that is not empty")
         parser.add_argument("--workers", type=int, help="writing processes (default: one per core)")
-        progress = parser.add_mutually_exclusive_group()
-        progress.add_argument("--progress", action="store_true", default=None, help="always show a progress bar")
-        progress.add_argument("--no-progress", action="store_false", dest="progress", help="never show one")
+        add_progress_arguments(parser)
 
     def handle(self, *args, **options):
-        if options["workers"] is not None and options["workers"] < 1:
-            raise CommandError("--workers must be at least 1")
+        check_workers(options["workers"])
         try:
             articles = select(
                 statuses=options["status"] or (),

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from articles.assets.runner import Scope, archive_assets
 from articles.importer.runner import import_paths
+from articles.management.options import add_progress_arguments, check_workers
 
 
 class Command(BaseCommand):
@@ -24,14 +25,11 @@ class Command(BaseCommand):
             action="store_true",
             help="then archive the images of the articles this import created or updated (see archive_assets)",
         )
-        progress = parser.add_mutually_exclusive_group()
-        progress.add_argument("--progress", action="store_true", default=None, help="always show a progress bar")
-        progress.add_argument("--no-progress", action="store_false", dest="progress", help="never show one")
+        add_progress_arguments(parser)
 
     def handle(self, *args, **options):
         paths = options["paths"] or [settings.BASE_DIR / "seeds"]
-        if options["workers"] is not None and options["workers"] < 1:
-            raise CommandError("--workers must be at least 1")
+        check_workers(options["workers"])
         report = import_paths(
             paths,
             root=options["root"],
