@@ -83,7 +83,7 @@ def load(count):
     for offset in range(0, count, batch):
         articles = [article(i, start) for i in range(offset, min(offset + batch, count))]
         for each in articles:
-            each.refresh_fingerprints()
+            each.refresh_derived()
         Article.objects.bulk_create(articles)
         TaggedArticle.objects.bulk_create(
             (TaggedArticle(content_object=a, tag=tags[(a.pk * k) % len(tags)]) for a in articles for k in (1, 7, 13)),
