@@ -1,7 +1,7 @@
 """Finding and merging possible duplicates: the same story imported under different URLs or files.
 
 Two articles are candidates when their title keys are equal and their dates are close, or when
-their text fingerprints are equal (see ``articles/fingerprints.py``). The keys are stored and
+their text fingerprints are equal (see ``articles/text/fingerprints.py``). The keys are stored and
 indexed, so the database groups them and only the members of repeated keys are read.
 """
 

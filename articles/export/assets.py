@@ -4,7 +4,7 @@ Each fetched image an article shows (``articles.assets``) is copied once into th
 ``assets/<sha256>.<ext>``, and the article's body and lead image point at ``/assets/...``, so
 the built site shows its pictures without the source's servers. The front matter keeps the
 address each copy stands for under ``archive: images:`` ({copy: the address as the article had
-it}), and importing the export puts those addresses back (``importer.fields.archived_images``):
+it}), and importing the export puts those addresses back (``importer.fields.restore_archived_images``):
 the original URLs stay the provenance, and the article imports back unchanged.
 """
 

@@ -87,11 +87,11 @@ def _facet_sql(connection, cte, flags, narrowing, many, top, most):
     ``top``: authors and tags listed (None: all of them). ``most``: with more rows than that in
     ``m``, only the total and size are counted (both databases test the constant condition once).
 
-    The author and tag in force (if any) are always among the top ones listed. Measured at
-    100k articles on SQLite (``bench/search_bench.py``), for 97k matches: reading each match's
-    author from its row cost ~700 ms (the bodies come first in the row), so ``many`` matches
+    The author and tag in force (if any) are always among the top ones listed. ``many`` matches
     have their authors counted from the author index (``+`` keeps the database from looking
-    rows up by id), which costs ~300 ms whatever the matches, too much for a few. Tags and
+    rows up by id), whose cost does not grow with the matches, rather than from each match's
+    row; a few matches are looked up by id, where the whole index would cost too much
+    (``bench/search_bench.py`` times both, with a common word's facets among its queries). Tags and
     categories are counted by id, the matches first (SQLite keeps a CROSS JOIN's order; else it
     read every link for a few matches), and only the listed ones joined for their names.
     """

@@ -1,7 +1,7 @@
 """Writing parsed posts to the database in batches: one transaction and a handful of queries each.
 
 Each batch: load its articles and their links, plan each post (``plan.Planner``, no database),
-then apply the plans in bulk: inserts (no history row: see ``articles.history``), updates with
+then apply the plans in bulk: inserts (no history row: see ``models.history``), updates with
 their history rows, provenance, old paths, tags and categories, and the search index. Each post's outcome is one of
 ``report.Outcome``: created, updated, unchanged, skipped (every change held by a curator), or
 failed (with the reason).

@@ -87,7 +87,7 @@ class ReadingScriptMiddleware:
 
     A reader who chose a language or a script gets ``Vary: Cookie``, so no shared cache hands
     their page to anyone else. A reader without a choice gets the page of their
-    ``Accept-Language``, and (as every anonymous page, see ``archive.privacy``) no ``Vary: Cookie``:
+    ``Accept-Language``, and (as every anonymous page, see ``web.privacy``) no ``Vary: Cookie``:
     shared caches may keep it for every such reader.
     """
 

@@ -19,7 +19,7 @@ _JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 def _link(request, query, **changes):
     """The query with some values changed, written canonically: only the view's declared parameters,
-    each as the page cache keys it (see views/params.py), so ``page=1`` is left out."""
+    each as the page cache keys it (see ``web.params``), so ``page=1`` is left out."""
     query = query.copy()
     for name, value in changes.items():
         query[name] = "" if value is None else str(value)

@@ -5,7 +5,7 @@ from articles.reading import choice as reading
 
 
 def here(request):
-    """Where the switches return to: the path, with the query only when the view declared it (articles/params.py).
+    """Where the switches return to: the path, with the query only when the view declared it (``params``).
 
     Pages without declared parameters (a 404, the search limit's refusal, which is cached per
     path) return to their path alone, so no reader's query string is ever kept in a shared page.

@@ -54,7 +54,7 @@ def test_creates_an_article_with_its_fields_tags_categories_and_provenance(tmp_p
     assert article.import_snapshot["title"] == digest("李作成与美参谋长联席会主席通话")
     assert article.import_snapshot["body_html"] == digest(article.body_html)
     assert article.first_imported_at == article.imported_at is not None
-    assert not article.history.exists()  # its own first version until it changes (articles.history)
+    assert not article.history.exists()  # its own first version until it changes (models.history)
 
 
 def test_path_is_the_key_without_an_original_url_and_drafts_are_drafts(tmp_path):
