@@ -37,7 +37,7 @@ run: seeds
 	@$(call with_worker,$(BIN)/python manage.py runserver $(HOST):$(PORT))
 
 # Production on one machine: migrate, collect hashed and compressed static files, then gunicorn with
-# deploy/gunicorn.conf.py and the import worker, on whatever DATABASE_URL and CACHE_URL say (README, "Production").
+# deploy/gunicorn.conf.py and the import worker, on whatever DATABASE_URL and CACHE_URL say (docs/deployment.md).
 serve: export STATIC_MANIFEST = 1
 serve: export GUNICORN_BIND ?= $(HOST):$(PORT)
 serve: migrate

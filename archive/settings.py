@@ -1,7 +1,7 @@
 """Settings for the news-archive CMS.
 
 Every deployment switch comes from the environment, with defaults that are safe
-for a developer's machine. See README.md, "Production settings".
+for a developer's machine. Each is documented in docs/configuration.md.
 """
 
 import os
@@ -192,7 +192,7 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT") or BASE_DIR / "staticfiles")
 # forever-cacheable names; the default needs no build step.
 STATIC_MANIFEST = env_bool("STATIC_MANIFEST", False)
 # Archived images (articles/assets/) are stored by content under MEDIA_ROOT and served by the
-# app at MEDIA_URL, or kept in an S3-compatible bucket (MEDIA_STORAGE=s3, see README).
+# app at MEDIA_URL, or kept in an S3-compatible bucket (MEDIA_STORAGE=s3, see docs/deployment.md).
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = os.environ.get("MEDIA_URL", "/media/")
 MEDIA_STORAGE = os.environ.get("MEDIA_STORAGE", "filesystem")
@@ -270,7 +270,7 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
 # Behind HTTPS (HTTPS=1), browsers are told to keep using it for a year.
 SECURE_HSTS_SECONDS = int(os.environ.get("HSTS_SECONDS", "31536000" if env_bool("HTTPS", False) else "0"))
-# Opt-ins that are hard to take back (README, "Production"): HSTS for every subdomain too, and
+# Opt-ins that are hard to take back (docs/deployment.md): HSTS for every subdomain too, and
 # consent to the browsers' preload list. SECURE_SSL_REDIRECT: Django itself redirects plain HTTP
 # (behind nginx, gunicorn trusts its X-Forwarded-Proto, so HTTPS requests are not redirected again).
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HSTS_INCLUDE_SUBDOMAINS", False)

@@ -1,6 +1,6 @@
 """gunicorn's settings for the archive: ``gunicorn -c deploy/gunicorn.conf.py archive.wsgi`` (what ``make serve`` runs).
 
-Each value comes from the environment, documented in the README's settings table, with a default
+Each value comes from the environment, documented in the settings table (docs/configuration.md), with a default
 for one machine behind nginx on the same host; GUNICORN_CMD_ARGS sets anything else.
 """
 

@@ -1,1 +1,2 @@
-"""The reading script: which script a reader reads articles in (``choice``), and the conversion (``convert``)."""
+"""What a reader reads in: the interface language (``languages``), the script articles are shown in
+(``choice``), and the conversion into it (``convert``)."""

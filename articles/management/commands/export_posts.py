@@ -1,4 +1,4 @@
-"""``manage.py export_posts DIR``: the archive as a Jekyll site source (see README, "Exporting")."""
+"""``manage.py export_posts DIR``: the archive as a Jekyll site source (see docs/exporting.md)."""
 
 from datetime import date
 
