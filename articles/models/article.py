@@ -217,8 +217,8 @@ class Article(models.Model):
         shell or a script reaches search: the post_save signal reindexes what it derived), and so
         do ``ArticleQuerySet.bulk_update()`` and ``update()``. Not covered: ``bulk_create()``, raw
         SQL, fixtures and data migrations (their historical models have no methods): they write the
-        values given, so call this first (in a migration, import the functions of ``DERIVATIONS``),
-        then ``manage.py rebuild_search_index``.
+        values given, so call this first (a migration copies the functions of ``DERIVATIONS`` it
+        needs, frozen: see migration 0004), then ``manage.py rebuild_search_index``.
 
         A value is derived again only when its source changed since it was derived or loaded, so
         a save that leaves the body alone parses no HTML (and ``body_text`` set by hand stays until
