@@ -7,7 +7,6 @@ from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
 from articles.core import periods
-from articles.curation.bulk import parse_tag_names, resolve_tags
 from articles.importer.clean import clean_html
 from articles.importer.files import POST_SUFFIXES
 from articles.models import TAGS, Article, Category, max_length
@@ -43,7 +42,7 @@ class NewTagsField(forms.CharField):
         super().__init__(**kwargs)
 
     def clean(self, value):
-        names = parse_tag_names(super().clean(value) or "")
+        names = TAGS.parse_names(super().clean(value) or "")
         too_long = [name for name in names if len(name) > TAG_NAME_MAX]
         if too_long:
             raise forms.ValidationError(
@@ -182,7 +181,7 @@ class TagsActionForm(ActionForm):
 
     def tag_list(self):
         """The chosen tags, creating the typed names that are new (call after is_valid)."""
-        return self.cleaned_data["tag_list"] + resolve_tags(self.cleaned_data["missing_names"])
+        return self.cleaned_data["tag_list"] + TAGS.resolve(self.cleaned_data["missing_names"])
 
 
 class CategoryActionForm(ActionForm):

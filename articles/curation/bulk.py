@@ -1,12 +1,10 @@
 """Bulk edits of selected articles. Each returns how many articles it actually changed."""
 
 from django.db import transaction
-from taggit.models import Tag
 
 from articles.core.batches import BATCH_SIZE
-from articles.models import TAGS, Article, TaggedArticle
+from articles.models import Article, TaggedArticle
 from articles.search import update_index
-from articles.text.spaces import one_line
 
 from .history import record_relation_change, save_with_history
 
@@ -38,22 +36,6 @@ def set_featured(queryset, featured, *, user=None):
             article.featured = featured
         note = "Featured" if featured else "Unfeatured"
         return save_with_history(changed, ["featured"], user=user, reason=note)
-
-
-def parse_tag_names(text):
-    """Split "a, b，c" (ASCII or full-width commas, or new lines) into distinct, trimmed names."""
-    names = []
-    for part in text.replace("，", ",").replace("、", ",").replace("\n", ",").split(","):
-        name = one_line(part)
-        if name and name not in names:
-            names.append(name)
-    return names
-
-
-def resolve_tags(names):
-    """Tags for these names, following aliases; names that are new become new tags."""
-    found, missing = TAGS.find_by_names(names)
-    return found + [Tag.objects.get_or_create(name=name)[0] for name in missing]
 
 
 def add_tags(queryset, tags, *, user=None):

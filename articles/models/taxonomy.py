@@ -16,6 +16,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag, TaggedItemBase
 
+from articles.text.spaces import one_line
+
 from .columns import SLUG_MAX_LENGTH, max_length, unicode_slug
 
 
@@ -139,6 +141,21 @@ class Tags(Taxonomy):
 
     def slugify(self, name):
         return Tag().slugify(name) or self.fallback
+
+    @staticmethod
+    def parse_names(text):
+        """Typed tag names: "a, b，c" (ASCII or full-width commas, or new lines) as distinct, trimmed names."""
+        names = []
+        for part in text.replace("，", ",").replace("、", ",").replace("\n", ",").split(","):
+            name = one_line(part)
+            if name and name not in names:
+                names.append(name)
+        return names
+
+    def resolve(self, names):
+        """Tags for these names, following aliases; names that are new become new tags."""
+        found, missing = self.find_by_names(names)
+        return found + [Tag.objects.get_or_create(name=name)[0] for name in missing]
 
 
 class Categories(Taxonomy):
