@@ -8,8 +8,9 @@ from .article import Article, ArticleQuerySet, ArticleRedirect, can_view_article
 from .assets import ArticleAsset, Asset, SourceCheck
 from .columns import SLUG_MAX_LENGTH, fit, max_length, unicode_slug
 from .imports import ImportRun
+from .labels import Category, CategoryAlias, TagAlias, TaggedArticle
 from .search import SearchDocument
-from .taxonomy import CATEGORIES, TAGS, Category, CategoryAlias, TagAlias, TaggedArticle
+from .taxonomy import CATEGORIES, TAGS
 
 __all__ = [
     "CATEGORIES",

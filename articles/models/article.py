@@ -15,7 +15,7 @@ from articles.text.plain import html_to_text
 from .columns import SLUG_MAX_LENGTH
 from .fields import CompressedTextField
 from .history import VersionedQuerySet
-from .taxonomy import Category, TaggedArticle
+from .labels import Category, TaggedArticle
 
 # Sent when ``ArticleQuerySet.update()`` or ``bulk_update()`` (which send no post_save) changed
 # fields of ``Article.SEARCH_FIELDS``: sender=Article, ids, using. The search index listens.
