@@ -19,6 +19,7 @@ import frontmatter
 import yaml
 from frontmatter.default_handlers import BaseHandler, JSONHandler, YAMLHandler
 
+from . import nesting
 from .post import NoFrontMatter, PostError
 
 MAX_NODES = 10_000  # values in the front matter, aliases expanded: stops "billion laughs" documents
@@ -67,6 +68,7 @@ class YAMLFrontMatter(_Delimited, YAMLHandler):
 
     def load(self, fm, **kwargs):
         try:
+            nesting.check_yaml(fm, TextTimestampLoader)
             return super().load(fm, Loader=TextTimestampLoader)
         except yaml.YAMLError as exc:
             raise PostError(f"invalid YAML front matter: {_yaml_problem(exc)}") from exc
@@ -86,6 +88,7 @@ class TOMLFrontMatter(_Delimited, BaseHandler):
     LINE_RE = re.compile(r"\(at line (\d+), column (\d+)\)")
 
     def load(self, fm, **kwargs):
+        nesting.check_toml(fm)
         try:
             return tomllib.loads(fm)
         except tomllib.TOMLDecodeError as exc:
@@ -103,6 +106,7 @@ class JSONFrontMatter(JSONHandler):
         return self.OPENING_RE.match(text) is not None
 
     def split(self, text):
+        nesting.check_json(text)
         try:
             _, end = json.JSONDecoder().raw_decode(text)
         except json.JSONDecodeError as exc:
@@ -131,7 +135,7 @@ def read_front_matter(text):
         return {}, body
     if not isinstance(data, dict):
         raise PostError(f"front matter is not a mapping (it is a {_kind(data)})")
-    return _json_safe(data, [0]), body
+    return _json_safe(data, [0], 0), body
 
 
 def write_post(metadata, body):
@@ -153,15 +157,19 @@ def _kind(value):
     return {list: "list", str: "string", int: "number", float: "number", bool: "boolean"}.get(type(value), "scalar")
 
 
-def _json_safe(value, count):
-    """A copy of ``value`` made of JSON types only; keys become strings."""
+def _json_safe(value, count, depth):
+    """A copy of ``value`` made of JSON types only; keys become strings. ``depth``: the collections
+    around it (TOML's dotted keys nest tables that no bracket shows, and YAML's aliases can nest a
+    list in itself)."""
     count[0] += 1
     if count[0] > MAX_NODES:
         raise PostError(f"front matter is too large (over {MAX_NODES} values)")
+    if isinstance(value, dict | list | tuple | set | frozenset) and depth >= nesting.MAX_DEPTH:
+        raise nesting.too_deep()
     if isinstance(value, dict):
-        return {_key(key): _json_safe(item, count) for key, item in value.items()}
+        return {_key(key): _json_safe(item, count, depth + 1) for key, item in value.items()}
     if isinstance(value, list | tuple | set | frozenset):
-        return [_json_safe(item, count) for item in value]
+        return [_json_safe(item, count, depth + 1) for item in value]
     if isinstance(value, float) and not math.isfinite(value):
         return str(value)
     if isinstance(value, datetime | date | time):

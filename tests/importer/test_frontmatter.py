@@ -103,3 +103,45 @@ def test_alias_bomb_is_refused():
     )
     with pytest.raises(PostError, match="too large"):
         load_front_matter(bomb)
+
+
+def nested(levels, opening="[", closing="]"):
+    return opening * (levels - 1) + closing * (levels - 1)  # inside the front matter's own mapping
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda levels: f"---\nx: {nested(levels)}\n---\nbody",
+        lambda levels: "---\nx: " + "{a: " * (levels - 1) + "1" + "}" * (levels - 1) + "\n---\nbody",
+        lambda levels: "---\nx:\n" + "- " * (levels - 1) + "1\n---\nbody",
+        lambda levels: "---\n" + "".join(" " * n + "a:\n" for n in range(levels)) + " " * levels + "1\n---\nb",
+        lambda levels: f"+++\nx = {nested(levels)}\n+++\nbody",
+        lambda levels: "+++\nx = " + "{a = " * (levels - 1) + "1" + "}" * (levels - 1) + "\n+++\nbody",
+        lambda levels: "+++\n" + ".".join(["a"] * levels) + " = 1\n+++\nbody",  # dotted keys nest tables
+        lambda levels: f'{{"x": {nested(levels)}}}\nbody',
+    ],
+    ids=["yaml list", "yaml map", "yaml block list", "yaml block map", "toml", "toml table", "toml dotted", "json"],
+)
+def test_front_matter_nested_over_100_levels_is_refused(make):
+    assert read_front_matter(make(100))[0]
+    with pytest.raises(PostError, match=r"^front matter nested too deeply \(over 100 levels\)$"):
+        read_front_matter(make(101))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "---\nx: '" + "[" * 500 + "'\ny: a - b - c?\n---\nbody",
+        "+++\nx = '" + "[" * 500 + '\'\ny = """\n' + "{" * 500 + '""" # [[[[\n+++\nbody',
+        '{"x": "' + "[" * 500 + '"}\n' + "[" * 500,  # the body after the object is not front matter
+    ],
+    ids=["yaml", "toml", "json"],
+)
+def test_brackets_in_text_are_not_nesting(text):
+    assert read_front_matter(text)[0]["x"] == "[" * 500
+
+
+def test_a_list_holding_itself_is_refused_as_too_deep():
+    with pytest.raises(PostError, match="nested too deeply"):
+        load_front_matter("x: &a [*a]\n")
