@@ -17,7 +17,7 @@ from functools import cache
 from pathlib import Path
 
 from django.conf import settings
-from django.db import connection, reset_queries
+from django.db import DatabaseError, connection, reset_queries
 from django.utils import timezone
 from tqdm import tqdm
 
@@ -60,6 +60,16 @@ ANALYZE_AFTER = 1000
 logger = logging.getLogger("articles.importer")
 # A post of our own, parsed once in the importing process (see ``_warm_up``).
 WARM_UP_POST = "---\ntitle: 测试\ndate: 2020-02-26\n---\n<p>正文 <img src='https://example.org/a.jpg'></p>\n"
+
+
+class ImportStopped(Exception):
+    """The database or the system stopped the run (a full disk, a lost connection); the message
+    says why, in one line, and the run is closed with it."""
+
+
+# What stops a run rather than failing one file: the writer lets only these through (see
+# ``writer.stops_the_run``), and they come from the system, not from a bug.
+STOPPING_ERRORS = (DatabaseError, OSError)
 
 
 @dataclass
@@ -144,7 +154,8 @@ def import_paths(
     workers=None,
     run=None,
 ):
-    """Import the posts under ``paths`` (files and folders) and return an ``ImportReport``.
+    """Import the posts under ``paths`` (files and folders) and return an ``ImportReport``;
+    ``ImportStopped`` when the database or the system cannot go on (a full disk, say).
 
     ``root``: what path-based import keys are relative to (default: each folder given, a file's
     parent). ``dry_run`` parses, merges and reports but writes no article (the run is still
@@ -160,7 +171,10 @@ def import_paths(
         paths_text = "\n".join(map(str, paths))
         run = ImportRun(user=user, source=source, paths=paths_text, dry_run=dry_run, overwrite=overwrite)
     report = ImportReport(dry_run=run.dry_run, run=run)
-    runs.start(run)
+    try:
+        runs.start(run)
+    except STOPPING_ERRORS as exc:
+        raise ImportStopped(_why_stopped(exc)) from exc
     try:
         sources = _discover(paths, root, report)
         _stream(sources, report, progress=progress, workers=workers)
@@ -168,6 +182,9 @@ def import_paths(
             finish_index()
         if not run.dry_run and report.created + report.updated > ANALYZE_AFTER:
             analyze()
+    except STOPPING_ERRORS as exc:
+        run.failure = _why_stopped(exc)
+        raise ImportStopped(run.failure) from exc
     except BaseException as exc:
         run.failure = _why_stopped(exc)
         raise

@@ -88,3 +88,52 @@ def test_a_file_that_kills_or_hangs_its_parser_fails_alone(sqlite_file, tmp_path
     assert f"created {good}, updated 0, unchanged 0, skipped 0, failed 3" in done.stdout
     assert count_articles(sqlite_file) == good
     assert last_run(sqlite_file) == (1, "", good, 3)
+
+
+# import_seeds on a database that is full after ten more pages (PRAGMA max_page_count holds for
+# each connection this process opens): a full disk, without filling one.
+FULL_DATABASE = """
+from django.db.backends.signals import connection_created
+def fill_up(sender, connection, **kwargs):
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA page_count")
+        cursor.execute(f"PRAGMA max_page_count = {cursor.fetchone()[0] + 10}")
+connection_created.connect(fill_up)
+"""
+
+
+def test_a_full_database_stops_the_import_with_one_line_and_closes_its_run(sqlite_file, tmp_path):
+    for n in range(200):
+        front_matter_post(tmp_path / "posts", f"{n:03d}.md", title=f"Post {n}", tags=[f"tag {n}"])
+    done = run_python(FULL_DATABASE + IMPORT_SEEDS, tmp_path / "posts", env=sqlite_env(sqlite_file))
+    assert done.returncode == 1
+    assert done.stderr == "CommandError: the import stopped: OperationalError: database or disk is full\n"
+    assert done.stdout == ""
+    assert last_run(sqlite_file) == (1, "OperationalError: database or disk is full", 0, 0)
+    rerun = run_python(IMPORT_SEEDS, tmp_path / "posts", env=sqlite_env(sqlite_file))
+    assert rerun.returncode == 0, rerun.stderr
+    assert count_articles(sqlite_file) == 200
+
+
+# import_seeds with a bug in the parser for the post titled BUG.
+BUGGY_PARSER = """
+from articles.importer import runner
+parse_post = runner.parse_post
+def parse_with_a_bug(text, path, **options):
+    if 'title: BUG' in text:
+        raise RuntimeError('boom')
+    return parse_post(text, path, **options)
+runner.parse_post = parse_with_a_bug
+"""
+
+
+def test_an_unexpected_error_is_one_line_of_the_report_and_a_logged_traceback(sqlite_file, tmp_path):
+    for title in ["first", "BUG", "last"]:
+        front_matter_post(tmp_path / "posts", f"{title}.md", title=title)
+    done = run_python(BUGGY_PARSER + IMPORT_SEEDS, tmp_path / "posts", env=sqlite_env(sqlite_file))
+    assert done.returncode == 1
+    bad = tmp_path / "posts" / "BUG.md"
+    assert f"{bad}: unexpected error: RuntimeError: boom\n" in done.stderr
+    assert f"unexpected error parsing {bad}\nTraceback (most recent call last):\n" in done.stderr
+    assert "in parse_with_a_bug\nRuntimeError: boom\n" in done.stderr
+    assert "created 2, updated 0, unchanged 0, skipped 0, failed 1" in done.stdout
