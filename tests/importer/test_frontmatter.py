@@ -2,7 +2,8 @@ import json
 
 import pytest
 
-from articles.importer.frontmatter import YAML, read_front_matter
+from articles.importer.frontmatter import YAML, read_front_matter, write_post
+from articles.importer.mappings import OTHER_KEYS
 from articles.importer.post import NoFrontMatter, PostError
 
 
@@ -67,9 +68,27 @@ def test_every_key_is_kept_and_json_safe():
     assert data["count"] == 3
     assert data["ratio"] == "inf"
     assert data["nothing"] is None
-    assert data["1"] == "numeric key"
+    assert data[OTHER_KEYS] == [[1, "numeric key"]]  # not text: see the next test
     assert data["nested"]["a"] == [1, 2.5, None]
     assert sorted(data["nested"]["b"]) == ["x", "y"]
+
+
+KEYS_READ_ALIKE = "'1': one\n1: int one\ntrue: booly\nnull: none\n1.5: float\nm: {2: two, '2': text two}\n"
+
+
+def test_keys_that_read_alike_are_all_kept_and_written_back_as_they_were():
+    data = load_front_matter(f"title: T\n{KEYS_READ_ALIKE}{OTHER_KEYS}: text\n")
+    assert json.loads(json.dumps(data)) == data
+    assert data == {  # text keys as ever; the others as pairs under one key, in their order
+        "title": "T",
+        "1": "one",
+        "m": {"2": "text two", OTHER_KEYS: [[2, "two"]]},
+        OTHER_KEYS: [[1, "int one"], [True, "booly"], [None, "none"], [1.5, "float"], [OTHER_KEYS, "text"]],
+    }
+    written = write_post(data, "body")
+    assert written.startswith("---\ntitle: T\n'1': one\nm:\n  '2': text two\n  2: two\n1: int one\ntrue: booly\n")
+    assert f"null: none\n1.5: float\n{OTHER_KEYS}: text\n---\n" in written
+    assert read_front_matter(written)[0] == data
 
 
 def test_invalid_yaml_names_the_line_of_the_file():
