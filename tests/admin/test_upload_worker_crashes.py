@@ -5,13 +5,16 @@ A real ``manage.py db_worker`` runs on a SQLite file of its own: an upload with 
 bad files fail with a line each), and SIGTERM then stops the worker at once.
 """
 
+import contextlib
 import os
 import signal
 import sqlite3
 import subprocess
 import sys
 import time
+from pathlib import Path
 
+import pytest
 from django.conf import settings
 
 from tests.helpers import run_python, sqlite_env
@@ -88,3 +91,57 @@ def test_a_worker_survives_an_upload_that_crashes_its_parser_and_stops_on_sigter
             os.killpg(worker.pid, signal.SIGKILL)
             worker.wait()
     assert not any((tmp_path / "uploads").iterdir())  # both uploads' files removed
+
+
+HANGING_WORKER = """
+import time, django
+django.setup()
+from articles.importer import runner
+parse_post = runner.parse_post
+def hanging(text, path, **options):
+    if 'title: HANG' in text:
+        time.sleep(3600)
+    return parse_post(text, path, **options)
+runner.parse_post = hanging
+from django.core.management import call_command
+call_command('db_worker', '--no-reload', '--no-startup-delay', '--interval', '0.1')
+"""
+
+
+def test_sigterm_twice_stops_a_worker_waiting_on_a_hung_parser_and_closes_the_run(sqlite_file, tmp_path):
+    """The first SIGTERM lets the task finish (django-tasks' graceful stop); the second stops the
+    import at once: the run is closed as stopped and no parse process is left behind."""
+    env = sqlite_env(sqlite_file, IMPORT_UPLOAD_DIR=str(tmp_path / "uploads"))
+    hang = POST.replace(b'title: "\xe6\xb5\x8b\xe8\xaf\x95"', b"title: HANG")
+    (tmp_path / "hang.zip").write_bytes(zip_upload({"_posts/2022-07-07-hang.md": hang}, name="hang.zip").read())
+    queued = run_python(QUEUE_UPLOADS, tmp_path / "hang.zip", env=env)
+    assert queued.returncode == 0, queued.stderr
+    log_path = tmp_path / "worker.log"
+    with open(log_path, "wb") as log:
+        options = {"cwd": settings.BASE_DIR, "env": env, "stdout": log, "stderr": log, "start_new_session": True}
+        worker = subprocess.Popen([sys.executable, "-c", HANGING_WORKER], **options)  # noqa: S603
+    try:
+        wait_for(lambda: children(worker.pid), worker)  # the import waits on its hung parse process
+        worker.send_signal(signal.SIGTERM)
+        wait_for(lambda: b"shutting down gracefully" in log_path.read_bytes(), worker)
+        worker.send_signal(signal.SIGTERM)
+        assert worker.wait(timeout=WAIT_SECONDS) == 0, log_path.read_text()  # its task failed, it did not
+        finished, failure, *_ = runs(sqlite_file)["hang.zip"]
+        assert (finished, failure) == (1, "shut down mid-run (SystemExit)")
+        assert task_statuses(sqlite_file) == ["FAILED"]
+        with pytest.raises(ProcessLookupError):  # its parse process went with it
+            os.killpg(worker.pid, 0)
+    finally:
+        if worker.poll() is None:
+            os.killpg(worker.pid, signal.SIGKILL)
+            worker.wait()
+
+
+def children(pid):
+    """The processes whose parent is ``pid``."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError, IndexError, ValueError):
+            if int(stat.read_bytes().rsplit(b")", 1)[1].split()[1]) == pid:
+                found.append(int(stat.parent.name))
+    return found
