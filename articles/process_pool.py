@@ -3,9 +3,10 @@
 The importer parses and the exporter writes through it. ``multiprocessing.Pool`` loses a task whose
 worker dies (a C parser's segmentation fault, ``os._exit``) and then waits for its result forever.
 Here each worker has a pipe of its own (no lock shared with the others, which a dying worker could
-leave held), takes a chunk of items at a time and sends each item's result back alone, so when a
-worker dies the pool knows the item it died on: that item's result is ``on_death(item, reason)``,
-the rest of its chunk goes to a new worker, and the run goes on. An item that loops is stopped by
+leave held), takes a chunk of items at a time, sends their results back together, and marks in
+shared memory the item it is on, so when a worker dies the pool knows the item it died on: that
+item's result is ``on_death(item, reason)``, the rest of its chunk goes to a new worker, and the
+run goes on. An item that loops is stopped by
 a budget of CPU time (``RLIMIT_CPU``: the kernel ends the process, however busy its C code), and
 one whose process stops answering by a generous wall-clock budget.
 
@@ -33,7 +34,10 @@ FORK = get_context("fork")
 # One fork at a time in this process: a pipe's worker end must live only in its own worker, or that
 # worker's death would not show as the end of its pipe while another pool's worker holds a copy.
 _fork_lock = threading.Lock()
-IDLE_CHECK_SECONDS = 1.0  # how often an idle worker looks whether its parent is still alive
+# How often an idle worker looks whether its parent is still alive, and the collecting thread at
+# the items its busy workers are on.
+IDLE_CHECK_SECONDS = 1.0
+IDLE = -1  # a worker's marker between items
 
 
 class ProcessPool:
@@ -67,26 +71,24 @@ class ProcessPool:
 
     def imap(self, items):
         """The results of ``items``, in their order."""
-        items, chunk = iter(items), []
+        items, chunk = iter(items), []  # whole chunks go out, but for the last
         taken = submitted = 0
         exhausted = False
         self._spawn()
         self.collector = threading.Thread(target=self._collect, name="process-pool", daemon=True)
         self.collector.start()
         while True:
-            while not exhausted and submitted - taken < self.ahead:
-                item = next(items, _END)
-                if item is _END:
-                    exhausted = True
-                    break
-                chunk.append((submitted, item))
-                submitted += 1
-                if len(chunk) >= self.chunksize:
+            while not exhausted and submitted - taken <= self.ahead - self.chunksize:  # room for a chunk
+                for _ in range(self.chunksize):
+                    item = next(items, _END)
+                    if item is _END:
+                        exhausted = True
+                        break
+                    chunk.append((submitted, item))
+                    submitted += 1
+                if chunk:
                     self._submit(chunk)
                     chunk = []
-            if chunk:
-                self._submit(chunk)
-                chunk = []
             if taken == submitted:
                 return
             yield self._take(taken)
@@ -143,14 +145,15 @@ class ProcessPool:
             self.workers = [worker for worker in self.workers if worker.alive]
             missing = self.size - len(self.workers)
         for _ in range(missing):
+            current = FORK.RawValue("q", IDLE)  # shared memory: no lock a dying worker could hold
             with _fork_lock:
                 ours, theirs = FORK.Pipe()
                 process = FORK.Process(
-                    target=_serve, args=(theirs, self.work, self.state, self.cpu_seconds), daemon=True
+                    target=_serve, args=(theirs, current, self.work, self.state, self.cpu_seconds), daemon=True
                 )
                 process.start()
                 theirs.close()
-            worker = _Worker(process, ours)
+            worker = _Worker(process, ours, current)
             with self.changed:
                 self.workers.append(worker)
         self._wake()
@@ -163,7 +166,7 @@ class ProcessPool:
                 busy = [w for w in self.workers if w.alive and w.chunk]
                 ready = connection.wait(
                     [self.wake_r] + [w.conn for w in busy] + [w.process.sentinel for w in busy],
-                    timeout=self._next_deadline(busy),
+                    timeout=min(IDLE_CHECK_SECONDS, self.wall_seconds) if busy else None,
                 )
                 if self.wake_r in ready:
                     os.read(self.wake_r, 4096)
@@ -179,51 +182,52 @@ class ProcessPool:
             with self.changed:
                 if not worker.alive or worker.chunk or not self.queue:
                     continue
-                worker.chunk = deque(self.queue.popleft())
+                worker.chunk = self.queue.popleft()
+            worker.seen = (IDLE, time.monotonic())
             try:
-                worker.conn.send(list(worker.chunk))
+                worker.conn.send(worker.chunk)
             except OSError:
-                self._died(worker, started=False)
-                continue
-            worker.started = time.monotonic()
-
-    def _next_deadline(self, busy):
-        if not busy:
-            return None
-        return max(0.0, min(w.started for w in busy) + self.wall_seconds - time.monotonic())
+                self._died(worker)
 
     def _receive(self, worker, ready):
-        """Take what ``worker`` sent; note its death, or stop it when its item ran out of time."""
+        """Take the results ``worker`` sent; note its death, or stop it when an item ran out of time."""
         if worker.conn in ready or worker.process.sentinel in ready:
             try:
-                while worker.chunk and worker.conn.poll():
-                    index, result = worker.conn.recv()
-                    worker.chunk.popleft()
-                    worker.started = time.monotonic()
-                    with self.changed:
-                        self.results[index] = result
-                        self.changed.notify_all()
+                results = worker.conn.recv() if worker.conn.poll() else None
             except (EOFError, OSError):
-                pass  # it died mid-message: its exit status tells how
-            if worker.process.sentinel in ready or worker.process.exitcode is not None:
+                results = None  # it died mid-message: its exit status tells how
+            if results is not None:
+                with self.changed:
+                    self.results.update(results)
+                    worker.chunk = None
+                    self.changed.notify_all()
+            elif worker.process.sentinel in ready or worker.process.exitcode is not None:
                 self._died(worker)
-        elif time.monotonic() - worker.started >= self.wall_seconds:
+            return
+        now, at = time.monotonic(), worker.current.value
+        if at != worker.seen[0]:
+            worker.seen = (at, now)
+        elif at != IDLE and now - worker.seen[1] >= self.wall_seconds:
             worker.process.kill()
-            worker.process.join()
             self._died(worker, reason=f"no answer in {self.wall_seconds:g} s")
 
-    def _died(self, worker, *, started=True, reason=None):
-        """Account for a worker that died: the item it was on fails with the reason, the rest of its
-        chunk goes back to the front of the queue, and the caller's thread starts another worker."""
+    def _died(self, worker, *, reason=None):
+        """Account for a worker that died: the item it was on (its marker says which) fails with the
+        reason, the rest of its chunk (the results it had not sent too) goes back to the front of the
+        queue, and the caller's thread starts another worker."""
         worker.process.join()
         worker.conn.close()
         worker.alive = False
+        at = worker.current.value
         with self.changed:
-            if worker.chunk and started:
-                index, item = worker.chunk.popleft()
-                self.results[index] = self.on_death(item, reason or self._death_reason(worker.process.exitcode))
-            if worker.chunk:
-                self.queue.appendleft(list(worker.chunk))
+            rest = []
+            for index, item in worker.chunk or ():
+                if index == at:
+                    self.results[index] = self.on_death(item, reason or self._death_reason(worker.process.exitcode))
+                else:
+                    rest.append((index, item))
+            if rest:
+                self.queue.appendleft(rest)
             worker.chunk = None
             self.changed.notify_all()
 
@@ -237,11 +241,12 @@ class ProcessPool:
 
 
 class _Worker:
-    def __init__(self, process, conn):
+    def __init__(self, process, conn, current):
         self.process, self.conn = process, conn
+        self.current = current  # the index of the item it is on (IDLE between items): it writes, we read
         self.alive = True
         self.chunk = None  # the (index, item) pairs sent and not answered yet; None when idle
-        self.started = 0.0  # when it began its current item (time.monotonic)
+        self.seen = (IDLE, 0.0)  # its marker when last looked at, and since when (time.monotonic)
 
 
 class _End:
@@ -251,8 +256,10 @@ class _End:
 _END = _End()
 
 
-def _serve(conn, work, state, cpu_seconds):
-    """A worker's main function: chunks in, one result per item out, until told to stop."""
+def _serve(conn, current, work, state, cpu_seconds):
+    """A worker's main function: chunks in, their results out (one message a chunk: a message an
+    item would cost more than a small item's work), until told to stop. ``current`` names the item
+    it is on, so that when this process dies its parent knows which item killed it."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group: the parent decides
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler (the task worker's): just end
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))  # a crash leaves no core file in the folder
@@ -264,9 +271,13 @@ def _serve(conn, work, state, cpu_seconds):
         chunk = conn.recv()
         if chunk is None:
             return
+        results = []
         for index, item in chunk:
+            current.value = index
             _limit_cpu(cpu_seconds)
-            conn.send((index, work(state, item)))
+            results.append((index, work(state, item)))
+        current.value = IDLE
+        conn.send(results)
 
 
 def _limit_cpu(seconds):
