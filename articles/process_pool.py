@@ -23,6 +23,7 @@ caller is reading: memory stays flat however many items there are.
 import contextlib
 import math
 import os
+import pickle
 import resource
 import signal
 import threading
@@ -55,7 +56,7 @@ class ProcessPool:
         self.cpu_seconds, self.wall_seconds = cpu_seconds, wall_seconds
         self.workers = []
         self.queue = deque()  # chunks waiting for a worker: lists of (index, item)
-        self.results = {}  # index -> result, until the caller takes it
+        self.results = {}  # index -> pickled result, until the caller takes (and unpickles) it
         self.changed = threading.Condition()
         self.wake_r, self.wake_w = os.pipe()  # a byte in it wakes the collecting thread
         os.set_blocking(self.wake_w, False)
@@ -137,7 +138,8 @@ class ProcessPool:
                         self.changed.acquire()
                     continue
                 self.changed.wait(timeout=IDLE_CHECK_SECONDS)
-            return self.results.pop(index)
+            payload = self.results.pop(index)
+        return pickle.loads(payload)  # noqa: S301 (our own worker's)
 
     def _spawn(self):
         """Start workers until there are ``size`` alive (the dead ones' places are taken)."""
@@ -223,7 +225,8 @@ class ProcessPool:
             rest = []
             for index, item in worker.chunk or ():
                 if index == at:
-                    self.results[index] = self.on_death(item, reason or self._death_reason(worker.process.exitcode))
+                    result = self.on_death(item, reason or self._death_reason(worker.process.exitcode))
+                    self.results[index] = pickle.dumps(result, pickle.HIGHEST_PROTOCOL)
                 else:
                     rest.append((index, item))
             if rest:
@@ -275,7 +278,8 @@ def _serve(conn, current, work, state, cpu_seconds):
         for index, item in chunk:
             current.value = index
             _limit_cpu(cpu_seconds)
-            results.append((index, work(state, item)))
+            # Pickled here, so that a result that cannot be is the fault of its item, not of the chunk.
+            results.append((index, pickle.dumps(work(state, item), pickle.HIGHEST_PROTOCOL)))
         current.value = IDLE
         conn.send(results)
 

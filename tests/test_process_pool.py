@@ -27,6 +27,8 @@ def _spin():
 def work(state, item):
     if item in DEEDS:
         DEEDS[item]()
+    if item == "unpicklable":
+        return lambda: None
     return item * state
 
 
@@ -58,6 +60,7 @@ def test_no_items_no_results():
         ("segv", "signal 11, Segmentation fault"),
         ("exit", "exit status 3"),
         ("raise", "exit status 1"),  # work() must not raise: if it does, its process ends
+        ("unpicklable", "exit status 1"),  # nor give a result that cannot be sent back
     ],
 )
 def test_an_item_that_ends_its_process_fails_alone(deed, reason, capfd):
@@ -66,7 +69,7 @@ def test_an_item_that_ends_its_process_fails_alone(deed, reason, capfd):
     capfd.readouterr()  # the traceback of "raise", printed by its process
 
 
-def test_a_worker_dying_again_and_again_never_stops_the_rest():
+def test_a_worker_dying_again_and_again_never_stops_the_rest(capfd):
     items = ["segv" if n % 4 == 0 else n for n in range(40)]
     results = run(items, workers=2, chunksize=5)
     assert results == ["segv died: signal 11, Segmentation fault" if n % 4 == 0 else n * 2 for n in range(40)]
