@@ -324,6 +324,7 @@ IMPORT_UPLOAD_DIR = Path(os.environ.get("IMPORT_UPLOAD_DIR", BASE_DIR / "uploads
 # Background tasks (admin uploads) are stored in the database and run by `manage.py db_worker`.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
+LOG_LEVEL = os.environ.get("LOG_LEVEL", "WARNING")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -334,7 +335,13 @@ LOGGING = {
             "callback": lambda record: getattr(record, "status_code", None) != 429,
         }
     },
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "loggers": {"django.request": {"filters": ["not_throttled"]}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "handlers": {"console": {"class": "logging.StreamHandler"}},  # stderr
+    "loggers": {
+        "django.request": {"filters": ["not_throttled"]},
+        # Each unexpected error of an import or export, with its traceback (the report keeps one
+        # line per file), and each worker process that died; at ERROR, so the console shows them.
+        "articles.importer": {"level": LOG_LEVEL},
+        "articles.export": {"level": LOG_LEVEL},
+    },
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
 }

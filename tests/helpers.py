@@ -1,6 +1,9 @@
-"""Helpers that tests import: where the samples are, posting admin actions, the image fetcher's test setup."""
+"""Helpers that tests import: where the samples are, posting admin actions, the image fetcher's test
+setup, and commands run in processes of their own on a SQLite file."""
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 from django.conf import settings
@@ -33,3 +36,36 @@ def make_fetcher(guard=None, **options):
         **options,
     }
     return Fetcher(guard or Guard(allow_private=True), **options)
+
+
+def sqlite_env(database, **env):
+    """The environment of a ``manage.py`` process (or ``python -c``) working on SQLite file ``database``."""
+    return {**os.environ, "DATABASE_URL": f"sqlite:///{database}", "DEBUG": "0", **env}
+
+
+def migrated_sqlite(database):
+    """Create SQLite file ``database`` with every migration applied (in a process of its own)."""
+    command = [sys.executable, str(settings.BASE_DIR / "manage.py"), "migrate", "-v", "0"]
+    subprocess.run(command, env=sqlite_env(database), check=True, cwd=settings.BASE_DIR, timeout=600)  # noqa: S603
+    return database
+
+
+def run_python(code, *args, env, timeout=300):
+    """Run ``code`` (after ``django.setup()``) with ``args`` in a Python process of its own; the
+    ``CompletedProcess`` with its text output. ``timeout`` only bounds a hang."""
+    code = "import sys, django; django.setup()\n" + code
+    return subprocess.run(  # noqa: S603
+        [sys.executable, "-c", code, *map(str, args)],
+        env=env,
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
+# import_seeds as ``manage.py import_seeds`` runs it, for ``run_python``.
+IMPORT_SEEDS = (
+    "from django.core.management import execute_from_command_line\n"
+    "execute_from_command_line(['manage.py', 'import_seeds', '--no-progress', *sys.argv[1:]])\n"
+)

@@ -7,9 +7,11 @@ their history rows, provenance, old paths, tags and categories, and the search i
 failed (with the reason).
 """
 
+import logging
+import sqlite3
 from dataclasses import dataclass
 
-from django.db import DatabaseError, IntegrityError, connection, transaction
+from django.db import DatabaseError, IntegrityError, InterfaceError, connection, transaction
 from django.utils import timezone
 from taggit.models import Tag
 
@@ -29,6 +31,21 @@ RETRIES = 3
 # Written on every import of a changed file, whatever the merge decides.
 PROVENANCE_FIELDS = ["content_hash", "source_path", "front_matter", "import_snapshot", "imported_at"]
 CategoryThrough = Article.categories.through
+# Errors that mean the database cannot be written at all, rather than that a post's values were
+# refused: they stop the run (one line, the run closed) instead of failing every post in turn.
+SQLITE_STOPS = {
+    sqlite3.SQLITE_FULL,  # "database or disk is full"
+    sqlite3.SQLITE_IOERR,
+    sqlite3.SQLITE_READONLY,
+    sqlite3.SQLITE_CORRUPT,
+    sqlite3.SQLITE_CANTOPEN,
+    sqlite3.SQLITE_NOTADB,
+}
+# PostgreSQL's classes of SQLSTATE: 08 connection lost, 53 insufficient resources (53100: disk
+# full), 57 operator intervention (a shutdown), 58 system error (an I/O error).
+POSTGRESQL_STOPS = {"08", "53", "57", "58"}
+
+logger = logging.getLogger("articles.importer")
 
 
 @dataclass
@@ -78,9 +95,12 @@ class BatchWriter:
             except IntegrityError as exc:
                 error = exc
             except Exception as exc:
+                if stops_the_run(exc):
+                    raise
                 error = exc
                 break
         if len(batch) == 1:
+            logger.error("writing %s failed", batch[0].display, exc_info=error)
             reason = f"database error: {error}" if isinstance(error, DatabaseError) else unexpected(error)
             return [PostOutcome(batch[0], Outcome.FAILED, reason=reason)]
         middle = len(batch) // 2
@@ -156,6 +176,17 @@ class BatchWriter:
             taken.add(slug)
             slugs.append(slug)
         return slugs
+
+
+def stops_the_run(exc):
+    """Whether ``exc`` means the database cannot be written at all (a full disk, a lost connection)."""
+    if isinstance(exc, InterfaceError):
+        return True
+    cause = exc.__cause__ if isinstance(exc, DatabaseError) else None
+    code = getattr(cause, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF in SQLITE_STOPS  # the primary code of an extended one (SQLITE_IOERR_WRITE...)
+    return str(getattr(cause, "sqlstate", None) or "")[:2] in POSTGRESQL_STOPS
 
 
 def _current_links(ids):

@@ -141,7 +141,7 @@ def test_workers_write_the_same_files(tmp_path, archive, monkeypatch, capsys):
     for n in range(30):
         make_article(title=f"文章 {n}", tags=[f"标签{n % 3}"])
     export(tmp_path / "inline", "--workers", "1")
-    monkeypatch.setattr(runner, "INLINE_LIMIT", 0)
+    monkeypatch.setattr(runner, "POOL_CHUNK", 10)  # chunks for two workers
     published = Article.objects.get(slug="台海新闻")
     (tmp_path / "pool" / post_path(published, published.local_published_at)).mkdir(parents=True)
     with pytest.raises(CommandError, match=r"1 article\(s\) could not be written"):

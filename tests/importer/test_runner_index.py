@@ -53,7 +53,7 @@ def aliases():
 
 @pytest.mark.parametrize("workers", [1, 2])
 def test_imported_documents_equal_what_update_index_builds(tmp_path, aliases, workers):
-    write_posts(tmp_path, runner.INLINE_LIMIT + 6 if workers > 1 else 6)
+    write_posts(tmp_path, runner.CHUNKSIZE + 6 if workers > 1 else 6)
     report = import_paths([tmp_path], workers=workers)
     assert report.created == Article.objects.count() == SearchDocument.objects.count()
     imported = stored_documents()
