@@ -80,7 +80,7 @@ def slug(fm, title_text, name_title, published_at):
         if found:
             return found
     digest = hashlib.sha256(title_text.encode()).hexdigest()[:8]
-    return f"{published_at:%Y-%m-%d}-{digest}"
+    return f"{published_at.date().isoformat()}-{digest}"  # not %Y: the year 1 would be "1"
 
 
 def status(fm, in_drafts_folder):
