@@ -4,22 +4,15 @@ import zlib
 
 import pytest
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from articles.importer.merge import digest
 from articles.importer.runner import import_paths
 from articles.models import Article
+from tests.helpers import migrate
 from tests.importer.posts import front_matter_post
 
 LONG_BODY = "<p>" + "台湾海峡局势紧张，各方呼吁克制。" * 200 + "</p>"
-
-
-def migrate(target):
-    """Migrate the test database to ``target`` (a (app, name) node, or None for the latest)."""
-    executor = MigrationExecutor(connection)
-    executor.migrate([target] if target else executor.loader.graph.leaf_nodes())
-    return executor.loader.project_state([target] if target else executor.loader.graph.leaf_nodes()).apps
 
 
 BEFORE = ("articles", "0008_assets")

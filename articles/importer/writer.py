@@ -40,6 +40,7 @@ class PostOutcome:
     conflicts: tuple = ()
     article_id: int | None = None
     reason: str = ""  # why it failed
+    notes: tuple = ()  # what of the post was left out, and why (an alias that is another article's address)
 
 
 @dataclass
@@ -96,15 +97,21 @@ class BatchWriter:
             article = existing.get(item.key)
             tags, categories = links.names("tags", article), links.names("categories", article)
             plans.append(self.planner.plan(item, article, tags, categories, now))
-        if not self.dry_run:
-            self._apply(plans, links, now)
+        notes = {} if self.dry_run else self._apply(plans, links, now)
         return [
-            PostOutcome(plan.item, plan.outcome, plan.conflicts, plan.article.pk if plan.article else None)
+            PostOutcome(
+                plan.item,
+                plan.outcome,
+                plan.conflicts,
+                plan.article.pk if plan.article else None,
+                notes=tuple(notes.get(plan.article.pk, ()) if plan.article else ()),
+            )
             for plan in plans
         ]
 
     def _apply(self, plans, links, now):
-        """Write what the plans say, a few statements for the whole batch."""
+        """Write what the plans say, a few statements for the whole batch; {article id: [note]} for
+        what was left out."""
         inserts = [plan.article for plan in plans if plan.write is Write.INSERT]
         updates = [plan for plan in plans if plan.write is Write.UPDATE]
         provenance = [plan.article for plan in plans if plan.write is Write.PROVENANCE]
@@ -114,7 +121,7 @@ class BatchWriter:
             self._update(updates, now)
         if provenance:
             Article.objects.bulk_update(provenance, PROVENANCE_FIELDS, batch_size=BATCH_SIZE)
-        write_aliases([(plan.article.pk, plan.aliases) for plan in plans if plan.aliases], now)
+        notes = write_aliases([(plan.article.pk, plan.aliases) for plan in plans if plan.aliases], now)
         wanted_tags = [(plan.article, plan.tags) for plan in plans if plan.tags is not None]
         write_links(TaggedArticle, "content_object_id", "tag_id", ensure_tags, wanted_tags, links.tags)
         wanted_categories = [(plan.article, plan.categories) for plan in plans if plan.categories is not None]
@@ -122,6 +129,7 @@ class BatchWriter:
             CategoryThrough, "article_id", "category_id", ensure_categories, wanted_categories, links.categories
         )
         _index(plans)
+        return notes
 
     def _insert(self, articles):
         for article, slug in zip(articles, self._unique_slugs([a.slug for a in articles]), strict=True):
