@@ -9,11 +9,12 @@ failed (with the reason).
 
 from dataclasses import dataclass
 
-from django.db import DatabaseError, IntegrityError, connection, transaction
+from django.db import DatabaseError, IntegrityError, connection
 from django.utils import timezone
 from taggit.models import Tag
 
 from articles.batches import BATCH_SIZE
+from articles.facets.version import bump, bumped_once
 from articles.history import IMPORT_REASON
 from articles.models import SLUG_MAX_LENGTH, Article, Category, TaggedArticle
 from articles.search import indexing
@@ -73,7 +74,7 @@ class BatchWriter:
         error = None
         for _attempt in range(RETRIES):
             try:
-                with transaction.atomic():
+                with bumped_once():  # one transaction; its writes move the facets' content version once
                     indexing.prepare_bulk_write()
                     return self._write(batch)
             except IntegrityError as exc:
@@ -117,10 +118,13 @@ class BatchWriter:
         provenance = [plan.article for plan in plans if plan.write is Write.PROVENANCE]
         if inserts:
             self._insert(inserts)
+            bump()  # written in raw SQL: no signal tells the content version
         if updates:
             self._update(updates, now)
         if provenance:
             Article.objects.bulk_update(provenance, PROVENANCE_FIELDS, batch_size=BATCH_SIZE)
+        if any(plan.tags is not None or plan.categories is not None for plan in plans):
+            bump()  # links written in raw SQL, as above
         notes = write_aliases([(plan.article.pk, plan.aliases) for plan in plans if plan.aliases], now)
         wanted_tags = [(plan.article, plan.tags) for plan in plans if plan.tags is not None]
         write_links(TaggedArticle, "content_object_id", "tag_id", ensure_tags, wanted_tags, links.tags)
