@@ -59,14 +59,19 @@ def site_route(path):
             match = resolve(candidate)
         except Resolver404:
             continue
-        return Route(match.view_name, match.kwargs)
+        return Route(_name(match), match.kwargs)
     return None
+
+
+def _name(match):
+    """The URL pattern's name with its namespaces; for an unnamed pattern (the admin's catch-all), its namespace."""
+    return match.view_name if match.url_name else (match.namespace or match.view_name)
 
 
 def request_route(request):
     """The route a request reached (its view's), else the one its path names (see ``site_route``)."""
     match = request.resolver_match
-    return Route(match.view_name, match.kwargs) if match else site_route(request.path_info)
+    return Route(_name(match), match.kwargs) if match else site_route(request.path_info)
 
 
 def legacy_day(kwargs):

@@ -39,6 +39,7 @@ def import_post(folder, **front_matter):
 
 def test_an_import_refuses_aliases_that_name_the_sites_pages_or_another_articles_address(client, tmp_path, other):
     aliases = ["/", "/search/", "/api/articles/", "/media/assets/00/x.jpg", "/2024/07/01/no/", "/2024/07/01/no.html"]
+    aliases += ["/search", "/admin/anything/", "/static/site.css", "https://old.example.com/feed/rss/"]
     report = import_post(tmp_path, aliases=[*aliases, "/posts/old-name/"])
     post = Article.objects.get(title="声称别人的地址")  # the rest of the post is imported
     assert list(ArticleRedirect.objects.values_list("old_path", "article")) == [("/posts/old-name/", post.pk)]
@@ -48,6 +49,10 @@ def test_an_import_refuses_aliases_that_name_the_sites_pages_or_another_articles
         "alias '/search/' ignored: an address of the site itself (articles:search)",
         "alias '/api/articles/' ignored: an address of the site itself (articles:api-list)",
         "alias '/media/assets/00/x.jpg' ignored: an address of the site itself (MEDIA_URL)",
+        "alias '/search' ignored: an address of the site itself (articles:search)",
+        "alias '/admin/anything/' ignored: an address of the site itself (admin)",
+        "alias '/static/site.css' ignored: an address of the site itself (STATIC_URL)",
+        "alias 'https://old.example.com/feed/rss/' ignored: an address of the site itself (articles:rss)",
         f"alias '/2024/07/01/no/' ignored: the address of article #{other.pk}",
         f"alias '/2024/07/01/no.html' ignored: the address of article #{other.pk}",
     ]
