@@ -90,15 +90,15 @@ def near(articles, day):
     ]
 
 
-def holders(route, queryset=None):
-    """The articles (of ``queryset``, by default every one, whatever its status) whose address
-    ``route`` is: by slug for an article's page, by Jekyll slug and date for an old Jekyll URL."""
-    queryset = Article.objects.all() if queryset is None else queryset
+def holders(route):
+    """The articles, whatever their status, whose address ``route`` is: by slug for an article's page,
+    by Jekyll slug and date for an old Jekyll URL; none for other routes."""
+    articles = Article.objects.only("status", "published_at", "created_at")
     if route.name == ARTICLE_PAGE:
-        return list(queryset.filter(slug=route.kwargs["slug"]))
+        return list(articles.filter(slug=route.kwargs["slug"]))
     if route.name == OLD_JEKYLL_URL:
         day = legacy_day(route.kwargs)
-        return near(queryset.filter(legacy_slug=route.kwargs["slug"]), day) if day else []
+        return near(articles.filter(legacy_slug=route.kwargs["slug"]), day) if day else []
     return []
 
 
