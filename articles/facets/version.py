@@ -1,7 +1,7 @@
 """The content version: a stamp that moves whenever what searches and facets count may have changed.
 
 Each search's facets are cached under it (see ``subtraction``), so it is read on every search and
-must cost the same at a million articles as at a thousand: one query of three index lookups,
+must cost the same at a million articles as at a thousand: one query of three index lookups
 (the writes counted in ``ContentWrites``, the last ``updated_at``, the next scheduled publication).
 
 - The count moves in the transaction of every write that changes what is counted: an article's
@@ -70,8 +70,8 @@ def bump(using=None):
 @contextmanager
 def bumped_once(using=None):
     """A transaction whose writes count once, as its last statement: a bulk writer's many writes
-    cost one bump, and the row is held only from then to the commit, so concurrent writers (two
-    imports) wait on it only for that moment and never while holding rows the other needs."""
+    cost one bump, and the row is held only from then to the commit, so concurrent bulk writers
+    (two imports) wait on each other there only for that moment, not for a whole batch."""
     using = using or DEFAULT_DB_ALIAS
     due = _due()
     outer = using not in due
