@@ -10,10 +10,13 @@ class ArticlesConfig(AppConfig):
     def ready(self):
         from . import checks, taxonomy  # noqa: F401 (registers the settings checks; no tag's slug is empty)
         from .assets import models as asset_models  # noqa: F401 (registers Asset, ArticleAsset, SourceCheck)
+        from .facets import models as facet_models  # noqa: F401 (registers ContentWrites)
+        from .facets import signals as facet_signals
         from .importer import models as import_models  # noqa: F401 (registers ImportRun)
         from .search import models, signals  # noqa: F401 (registers SearchDocument)
 
         signals.connect()
+        facet_signals.connect()
 
         from django.contrib import admin
 

@@ -18,6 +18,9 @@ SLUG_MAX_LENGTH = 200
 # Sent when ``ArticleQuerySet.update()`` or ``bulk_update()`` (which send no post_save) changed
 # fields of ``Article.SEARCH_FIELDS``: sender=Article, ids, using. The search index listens.
 search_fields_updated = Signal()
+# Sent after every ``ArticleQuerySet.update()``, ``bulk_update()`` and ``bulk_create()`` (which send no
+# post_save): sender=Article, using. The facets' content version listens.
+articles_written = Signal()
 
 
 def max_length(model, field_name):
@@ -155,12 +158,21 @@ class ArticleQuerySet(models.QuerySet):
         rows = django.bulk_update(objs, fields, batch_size=batch_size)
         if reindex and objs and set(fields) & set(Article.SEARCH_FIELDS):
             search_fields_updated.send(Article, ids=[obj.pk for obj in objs], using=django.db)
+        if objs:
+            articles_written.send(Article, using=django.db)
         return rows
+
+    def bulk_create(self, objs, *args, **kwargs):
+        """Django's bulk_create(), telling ``articles_written``'s receivers (no post_save is sent)."""
+        created = super().bulk_create(objs, *args, **kwargs)
+        if created:
+            articles_written.send(Article, using=self.db)
+        return created
 
     def update(self, **kwargs):
         """Django's update(), also setting what derives from the values it sets, and telling the search
-        index when a field it reads changed. A title or body computed in SQL (an ``F()`` expression,
-        say) cannot be derived from: it is refused."""
+        index when a field it reads changed (and ``articles_written``'s receivers when a row did). A
+        title or body computed in SQL (an ``F()`` expression, say) cannot be derived from: it is refused."""
         sources = DERIVED_FROM & kwargs.keys()
         for name in sources:
             if hasattr(kwargs[name], "resolve_expression"):
@@ -169,12 +181,15 @@ class ArticleQuerySet(models.QuerySet):
             values = Article(**{name: kwargs[name] for name in sources})
             kwargs.update({name: getattr(values, name) for name in values.refresh_derived(sources)})
         if not set(Article.SEARCH_FIELDS) & kwargs.keys():
-            return super().update(**kwargs)
-        self._for_write = True  # the ids are read where the rows are written, not from a replica
-        with transaction.atomic(using=self.db):
-            ids = list(self.values_list("pk", flat=True))
             rows = super().update(**kwargs)
-            search_fields_updated.send(Article, ids=ids, using=self.db)
+        else:
+            self._for_write = True  # the ids are read where the rows are written, not from a replica
+            with transaction.atomic(using=self.db):
+                ids = list(self.values_list("pk", flat=True))
+                rows = super().update(**kwargs)
+                search_fields_updated.send(Article, ids=ids, using=self.db)
+        if rows:
+            articles_written.send(Article, using=self.db)
         return rows
 
 

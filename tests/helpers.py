@@ -1,5 +1,5 @@
-"""Helpers that tests import: where the samples are, posting admin actions, the image fetcher's test
-setup, and commands run in processes of their own on a SQLite file."""
+"""Helpers that tests import: where the samples are, migrating the test database, posting admin actions, the
+image fetcher's test setup, and commands run in processes of their own on a SQLite file."""
 
 import os
 import subprocess
@@ -7,6 +7,8 @@ import sys
 from pathlib import Path
 
 from django.conf import settings
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 
 from articles.assets.fetching import Fetcher
 from articles.assets.guard import Guard
@@ -19,6 +21,13 @@ FIXTURES_DIR = Path(__file__).parent / "fixtures"
 TEST_TIMEOUT = 0.5  # seconds; the slow routes take longer
 TEST_MAX_BYTES = 1024 * 1024
 TEST_MAX_PIXELS = 4_000_000
+
+
+def migrate(target):
+    """Migrate the test database to ``target`` (a (app, name) node, or None for the latest); its apps."""
+    executor = MigrationExecutor(connection)
+    executor.migrate([target] if target else executor.loader.graph.leaf_nodes())
+    return executor.loader.project_state([target] if target else executor.loader.graph.leaf_nodes()).apps
 
 
 def post_action(client, url, action, ids, follow=False, **data):

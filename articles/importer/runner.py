@@ -316,5 +316,7 @@ def _write(writer, batch, report):
             report.error(outcome.item.display, outcome.reason)
             continue
         report.count(outcome.outcome)
+        for note in outcome.notes:
+            report.note(outcome.item.display, note)
         for field_name in outcome.conflicts:
             report.conflict(outcome.item.display, field_name)

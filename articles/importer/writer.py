@@ -11,11 +11,12 @@ import logging
 import sqlite3
 from dataclasses import dataclass
 
-from django.db import DatabaseError, IntegrityError, InterfaceError, connection, transaction
+from django.db import DatabaseError, IntegrityError, InterfaceError, connection
 from django.utils import timezone
 from taggit.models import Tag
 
 from articles.batches import BATCH_SIZE
+from articles.facets.version import bump, bumped_once
 from articles.history import IMPORT_REASON
 from articles.models import SLUG_MAX_LENGTH, Article, Category, TaggedArticle
 from articles.search import indexing
@@ -57,6 +58,7 @@ class PostOutcome:
     conflicts: tuple = ()
     article_id: int | None = None
     reason: str = ""  # why it failed
+    notes: tuple = ()  # what of the post was left out, and why (an alias that is another article's address)
 
 
 @dataclass
@@ -89,7 +91,7 @@ class BatchWriter:
         error = None
         for _attempt in range(RETRIES):
             try:
-                with transaction.atomic():
+                with bumped_once():  # one transaction; its writes move the facets' content version once
                     indexing.prepare_bulk_write()
                     return self._write(batch)
             except IntegrityError as exc:
@@ -116,25 +118,34 @@ class BatchWriter:
             article = existing.get(item.key)
             tags, categories = links.names("tags", article), links.names("categories", article)
             plans.append(self.planner.plan(item, article, tags, categories, now))
-        if not self.dry_run:
-            self._apply(plans, links, now)
+        notes = {} if self.dry_run else self._apply(plans, links, now)
         return [
-            PostOutcome(plan.item, plan.outcome, plan.conflicts, plan.article.pk if plan.article else None)
+            PostOutcome(
+                plan.item,
+                plan.outcome,
+                plan.conflicts,
+                plan.article.pk if plan.article else None,
+                notes=tuple(notes.get(plan.article.pk, ()) if plan.article else ()),
+            )
             for plan in plans
         ]
 
     def _apply(self, plans, links, now):
-        """Write what the plans say, a few statements for the whole batch."""
+        """Write what the plans say, a few statements for the whole batch; {article id: [note]} for
+        what was left out."""
         inserts = [plan.article for plan in plans if plan.write is Write.INSERT]
         updates = [plan for plan in plans if plan.write is Write.UPDATE]
         provenance = [plan.article for plan in plans if plan.write is Write.PROVENANCE]
         if inserts:
             self._insert(inserts)
+            bump()  # written in raw SQL: no signal tells the content version
         if updates:
             self._update(updates, now)
         if provenance:
             Article.objects.bulk_update(provenance, PROVENANCE_FIELDS, batch_size=BATCH_SIZE)
-        write_aliases([(plan.article.pk, plan.aliases) for plan in plans if plan.aliases], now)
+        if any(plan.tags is not None or plan.categories is not None for plan in plans):
+            bump()  # links written in raw SQL, as above
+        notes = write_aliases([(plan.article.pk, plan.aliases) for plan in plans if plan.aliases], now)
         wanted_tags = [(plan.article, plan.tags) for plan in plans if plan.tags is not None]
         write_links(TaggedArticle, "content_object_id", "tag_id", ensure_tags, wanted_tags, links.tags)
         wanted_categories = [(plan.article, plan.categories) for plan in plans if plan.categories is not None]
@@ -142,6 +153,7 @@ class BatchWriter:
             CategoryThrough, "article_id", "category_id", ensure_categories, wanted_categories, links.categories
         )
         _index(plans)
+        return notes
 
     def _insert(self, articles):
         for article, slug in zip(articles, self._unique_slugs([a.slug for a in articles]), strict=True):

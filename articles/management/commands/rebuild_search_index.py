@@ -7,6 +7,7 @@ from django.db import DEFAULT_DB_ALIAS, DatabaseError, transaction
 from tqdm import tqdm
 
 from articles.batches import BATCH_SIZE, chunked
+from articles.facets.version import bump
 from articles.models import Article
 from articles.search.indexing import clear_index, index_size, optimize_index, prepare_bulk_write, update_index
 
@@ -32,6 +33,7 @@ class Command(BaseCommand):
                     update_index(batch, using=database)
                     bar.update(len(batch))
             optimize_index(database)
+            bump(database)  # what searches match may differ now: cached facets must not outlive it
         if verbosity > 0:
             try:
                 tokens, documents = index_size(database)
