@@ -10,10 +10,13 @@ class ArticlesConfig(AppConfig):
     def ready(self):
         from . import checks, taxonomy  # noqa: F401 (registers the settings checks; no tag's slug is empty)
         from .assets import models as asset_models  # noqa: F401 (registers Asset, ArticleAsset, SourceCheck)
+        from .counts import models as count_models  # noqa: F401 (registers Tally)
+        from .counts import signals as count_signals
         from .importer import models as import_models  # noqa: F401 (registers ImportRun)
         from .search import models, signals  # noqa: F401 (registers SearchDocument)
 
         signals.connect()
+        count_signals.connect()
 
         from django.contrib import admin
 

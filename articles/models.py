@@ -1,6 +1,8 @@
 """The archive's data: articles, their categories and tags, and import provenance."""
 
-from django.db import models, transaction
+from contextlib import contextmanager
+
+from django.db import models, router, transaction
 from django.dispatch import Signal
 from django.urls import reverse
 from django.utils import timezone
@@ -18,6 +20,11 @@ SLUG_MAX_LENGTH = 200
 # Sent when ``ArticleQuerySet.update()`` or ``bulk_update()`` (which send no post_save) changed
 # fields of ``Article.SEARCH_FIELDS``: sender=Article, ids, using. The search index listens.
 search_fields_updated = Signal()
+# Sent before and after ``update()`` or ``bulk_update()`` write fields of ``Article.COUNTED_FIELDS``,
+# in one transaction: sender=Article, ids (the same list object in both), using. The kept counts
+# (``articles.counts``) read the articles' counts on each side.
+counted_fields_changing = Signal()
+counted_fields_changed = Signal()
 
 
 def max_length(model, field_name):
@@ -128,6 +135,18 @@ def published_lookups(start=None, end=None, through=""):
     return lookups | ({f"{through}published_at__gte": start} if start is not None else {})
 
 
+@contextmanager
+def _counted(fields, ids, using):
+    """The ``counted_fields_changing``/``changed`` signals around a write of ``fields`` of articles ``ids``."""
+    if not ids or not set(Article.COUNTED_FIELDS) & set(fields):
+        yield
+        return
+    with transaction.atomic(using=using):
+        counted_fields_changing.send(Article, ids=ids, using=using)
+        yield
+        counted_fields_changed.send(Article, ids=ids, using=using)
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self, start=None, end=None):
         """What the public may see (published, its time has come); only [start, end) with bounds."""
@@ -152,7 +171,8 @@ class ArticleQuerySet(models.QuerySet):
         # Django's bulk_update() writes through update() with SQL CASE expressions, and the derived
         # values are among them already: Django's own queryset does it.
         django = models.QuerySet(self.model, query=self.query.chain(), using=self._db, hints=self._hints)
-        rows = django.bulk_update(objs, fields, batch_size=batch_size)
+        with _counted(fields, [obj.pk for obj in objs], django.db):
+            rows = django.bulk_update(objs, fields, batch_size=batch_size)
         if reindex and objs and set(fields) & set(Article.SEARCH_FIELDS):
             search_fields_updated.send(Article, ids=[obj.pk for obj in objs], using=django.db)
         return rows
@@ -168,13 +188,16 @@ class ArticleQuerySet(models.QuerySet):
         if sources:
             values = Article(**{name: kwargs[name] for name in sources})
             kwargs.update({name: getattr(values, name) for name in values.refresh_derived(sources)})
-        if not set(Article.SEARCH_FIELDS) & kwargs.keys():
+        searched, counted = set(Article.SEARCH_FIELDS) & kwargs.keys(), set(Article.COUNTED_FIELDS) & kwargs.keys()
+        if not searched and not counted:
             return super().update(**kwargs)
         self._for_write = True  # the ids are read where the rows are written, not from a replica
         with transaction.atomic(using=self.db):
             ids = list(self.values_list("pk", flat=True))
-            rows = super().update(**kwargs)
-            search_fields_updated.send(Article, ids=ids, using=self.db)
+            with _counted(counted, ids, self.db):
+                rows = super().update(**kwargs)
+            if searched:
+                search_fields_updated.send(Article, ids=ids, using=self.db)
         return rows
 
 
@@ -243,6 +266,8 @@ class Article(models.Model):
     # What the search document is made of besides tags and categories (as Wagtail models declare
     # their search_fields): see ``search.indexing.build_documents``.
     SEARCH_FIELDS = ("title", "author", "body_text")
+    # What the kept counts read besides tags and categories (``articles.counts``).
+    COUNTED_FIELDS = ("status", "published_at", "author", "created_at")
 
     class Meta:
         ordering = ["-published_at", "-id"]
@@ -266,7 +291,9 @@ class Article(models.Model):
         derived = self.refresh_derived(update_fields)
         if update_fields is not None:
             update_fields = {*update_fields, *derived}
-        super().save(*args, update_fields=update_fields, **kwargs)
+        # One transaction with the kept counts the save signals update (``articles.counts``).
+        with transaction.atomic(using=kwargs.get("using") or router.db_for_write(Article, instance=self)):
+            super().save(*args, update_fields=update_fields, **kwargs)
 
     def get_absolute_url(self):
         local = self.local_published_at

@@ -1,18 +1,20 @@
 """Tag, category and author pages, and the tags index."""
 
-from django.conf import settings
-from django.core.cache import cache
-from django.db.models import Count, OuterRef
+from django.db.models import OuterRef
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 from taggit.models import Tag
 
-from ..caching import cache_key, cache_public_page
-from ..facets import BadNarrowing, Facets, Narrowing, year_counts, year_facet
-from ..models import Article, TaggedArticle, published_lookups
-from ..pagination import cached_count, cached_counts
+from ..caching import cache_public_page
+from ..counts import charts
+from ..counts import reading as counts
+from ..counts.keeping import AUTHOR, CATEGORY, TAG
+from ..counts.months import years
+from ..facets import BadNarrowing, Facets, Narrowing, year_facet
+from ..models import Article, TaggedArticle
+from ..pagination import cached_count
 from ..params import PAGE, YEAR
 from ..queries import in_set
 from ..taxonomy import CATEGORIES, TAGS
@@ -21,22 +23,28 @@ from .listing import render_article_list
 AUTHOR_MAX_LENGTH = Article._meta.get_field("author").max_length
 
 
-def render_list_by_year(request, articles, counted, *, cache_key, context):
-    """A tag's, category's or author's list, narrowed to ``?year=`` if asked, with the year facet.
+def render_list_by_year(request, articles, months, *, cache_key, context):
+    """A tag's, category's or author's list, narrowed to ``?year=`` if asked, with its timeline and year facet.
 
-    ``counted`` is the same articles as a query that counts well (a plain join); the year counts
-    are kept like the list's count. A year that is no year, or has none of the articles, is 404
-    (as in the date archive), so only lists that exist are cached.
+    ``months``: its kept counts (``counts.reading.months``), which give the years. A year that is no
+    year, or has none of the articles, is 404 (as in the date archive), so only lists that exist are cached.
     """
     try:
         narrowing = Narrowing.from_query(request.GET, ["year"])
     except BadNarrowing as exc:
         raise Http404(str(exc)) from exc
-    counts = cached_counts(f"years:{cache_key}", lambda: year_counts(counted))
+    by_year = years(months)
+    size = dict(by_year).get(narrowing.year, 0) if narrowing else sum(count for _, count in by_year)
     if narrowing:
         articles, cache_key = articles.filter(narrowing.condition()), f"{cache_key}:{narrowing.year}"
-    context = {**context, "facets": Facets(year=year_facet(counts, narrowing), narrowing=narrowing)}
-    return render_article_list(request, articles, cache_key=cache_key, context=context, allow_empty=not narrowing)
+    context = {
+        **context,
+        "facets": Facets(year=year_facet(by_year, narrowing), narrowing=narrowing),
+        "timeline": charts.timeline(months, charts.narrowing_link(request)),
+    }
+    return render_article_list(
+        request, articles, cache_key=cache_key, context=context, allow_empty=not narrowing, count=size
+    )
 
 
 def _moved(url, request):
@@ -56,7 +64,8 @@ def tag_detail(request, slug):
     size = cached_count(counted, key)
     links = TaggedArticle.objects.filter(content_object=OuterRef("pk"), tag=tag)
     articles = in_set(links, size, {"tagged_items__tag": tag})
-    return render_list_by_year(request, articles, counted, cache_key=key, context={"tag": tag})
+    months = counts.months(TAG, tag.pk)
+    return render_list_by_year(request, articles, months, cache_key=key, context={"tag": tag})
 
 
 @require_safe
@@ -70,38 +79,29 @@ def category_detail(request, slug):
     size = cached_count(counted, key)
     links = Article.categories.through.objects.filter(article=OuterRef("pk"), category=category)
     articles = in_set(links, size, {"categories": category})
-    return render_list_by_year(request, articles, counted, cache_key=key, context={"category": category})
+    months = counts.months(CATEGORY, category.pk)
+    return render_list_by_year(request, articles, months, cache_key=key, context={"category": category})
 
 
 @require_safe
 @cache_public_page(YEAR, PAGE)
 def author_detail(request, name):
-    articles = Article.objects.published().filter(author=name)
-    if len(name) > AUTHOR_MAX_LENGTH or not articles.exists():
+    months = counts.months(AUTHOR, name) if len(name) <= AUTHOR_MAX_LENGTH else []
+    if not months:
         raise Http404("No articles by this author.")
-    return render_list_by_year(request, articles, articles, cache_key=f"author:{name}", context={"author": name})
+    articles = Article.objects.published().filter(author=name)
+    return render_list_by_year(request, articles, months, cache_key=f"author:{name}", context={"author": name})
 
 
 def tag_counts():
-    """Every tag with public articles and their number, most used first (two queries, cached).
-
-    Counting from the link table and joining the article only for its status is several
-    times faster than annotating tags, and the index pages can be minutes out of date.
-    """
-
-    def build():
-        counts = dict(
-            TaggedArticle.objects.filter(**published_lookups(through="content_object__"))
-            .values_list("tag_id")
-            .annotate(count=Count("id"))
-        )
-        tags = Tag.objects.filter(id__in=counts).only("name", "slug")
-        return sorted(
-            ({"name": tag.name, "slug": tag.slug, "count": counts[tag.pk]} for tag in tags),
-            key=lambda row: (-row["count"], row["name"]),
-        )
-
-    return cache.get_or_set(cache_key("tag-counts"), build, settings.ARCHIVE_INDEX_CACHE_SECONDS)
+    """Every tag with public articles and their number, most used first: the kept totals, then the
+    tags' names (two queries)."""
+    totals = counts.tag_totals()
+    tags = Tag.objects.filter(id__in=totals).only("name", "slug")
+    return sorted(
+        ({"name": tag.name, "slug": tag.slug, "count": totals[tag.pk]} for tag in tags),
+        key=lambda row: (-row["count"], row["name"]),
+    )
 
 
 @require_safe
