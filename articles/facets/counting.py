@@ -4,9 +4,9 @@ All of them, the months (for the search's timeline) and the narrowed total come 
 whatever the number of matches: the matches are read once into a materialized CTE (their ids,
 years, months and a flag per narrowing in force), which the total and five grouped counts then
 read. Each facet counts the matches narrowed by every narrowing but its own, so following a
-facet replaces that narrowing (switching years,
-say) and its count is the count the search then gives. ``facet_rows`` gives the rows, complete
-(every author and tag) or capped, for ``subtraction`` to count the whole archive minus the rest.
+facet replaces that narrowing (switching years, say) and its count is the count the search then
+gives. ``facet_rows`` gives the rows, complete (every author and tag) or capped, for
+``subtraction`` to count the whole archive minus the rest.
 """
 
 from dataclasses import dataclass, field
