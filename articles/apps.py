@@ -12,6 +12,7 @@ class ArticlesConfig(AppConfig):
         from .assets import models as asset_models  # noqa: F401 (registers Asset, ArticleAsset, SourceCheck)
         from .counts import models as count_models  # noqa: F401 (registers Tally)
         from .counts import signals as count_signals
+        from .dashboard import panels  # noqa: F401 (registers the dashboard's panels)
         from .importer import models as import_models  # noqa: F401 (registers ImportRun)
         from .search import models, signals  # noqa: F401 (registers SearchDocument)
 

@@ -267,7 +267,7 @@ class Article(models.Model):
     # their search_fields): see ``search.indexing.build_documents``.
     SEARCH_FIELDS = ("title", "author", "body_text")
     # What the kept counts read besides tags and categories (``articles.counts``).
-    COUNTED_FIELDS = ("status", "published_at", "author", "created_at")
+    COUNTED_FIELDS = ("status", "published_at", "author")
 
     class Meta:
         ordering = ["-published_at", "-id"]

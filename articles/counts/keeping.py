@@ -14,7 +14,7 @@ What is counted per month (``months.LocalMonth``, site time zone) and in total (
 - ``archive``: published articles by publication month; ``author``, ``tag``, ``category``: the
   same for each author (by name), tag and category (by id). Scheduled articles (published, their
   time still to come) are counted too: readers take away what is not public yet (``reading``).
-- ``status``: every article by status and the month it was added (the dashboard's growth).
+- ``status``: every article by status and publication month (the dashboard's chart of the archive).
 """
 
 import threading
@@ -61,7 +61,7 @@ def _parts(articles):
             Cast("category_id", CharField()),
             LocalMonth("article__published_at"),
         ),
-        STATUS: _grouped(articles, F("status"), LocalMonth("created_at")),
+        STATUS: _grouped(articles, F("status"), LocalMonth()),
     }
 
 

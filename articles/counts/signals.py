@@ -1,6 +1,8 @@
 """Signal receivers that keep the counts through the ORM: saves, deletions, tag and category links,
 the article queryset's ``update()`` and ``bulk_update()``, and deleted tags and categories."""
 
+import threading
+
 from django.db import router
 from django.db.models import QuerySet
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save, pre_delete, pre_save
@@ -8,12 +10,12 @@ from taggit.models import Tag
 
 from articles.models import Article, Category, TaggedArticle, counted_fields_changed, counted_fields_changing
 
-from . import keeping, reading
+from . import keeping, reading, records
 
 # Brackets opened by a "before" signal and closed by its "after" signal, by what they are about (an
 # instance, or the ids of an update). A write that fails between the two leaves its bracket here
 # until the next write of the same thing replaces it.
-_open = keeping.threading.local()
+_open = threading.local()
 
 
 def _brackets():
@@ -91,10 +93,16 @@ def label_deleted(sender, instance, using=None, **kwargs):
     keeping.forget(kind, instance.pk, using or router.db_for_write(sender))
 
 
+def record_deleting(sender, instance, using=None, **kwargs):
+    """An archived image or a source check goes (deleted, or with its article)."""
+    records.forget_one(sender, instance.status, using)
+
+
 def migrated(sender, using=None, **kwargs):
     """A new database, or counts kept in another time zone: count everything (once)."""
     if sender.name == "articles" and not reading.zone_is_current(using):
         keeping.rebuild(using)
+        records.rebuild(using)
 
 
 def connect():
@@ -109,4 +117,6 @@ def connect():
         m2m_changed.connect(links_changed, sender=through, dispatch_uid=f"counts_links_changed_{name}")
     for model in (Tag, Category):
         post_delete.connect(label_deleted, sender=model, dispatch_uid=f"counts_deleted_{model.__name__}")
+    for model in records.KINDS:
+        pre_delete.connect(record_deleting, sender=model, dispatch_uid=f"counts_deleting_{model.__name__}")
     post_migrate.connect(migrated, dispatch_uid="counts_migrated")

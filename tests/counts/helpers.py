@@ -23,7 +23,7 @@ def expected():
         counts[kind, key, TOTAL] += 1
 
     for article in Article.objects.prefetch_related("tags", "categories"):
-        add("status", article.status, month_of(article.created_at))
+        add("status", article.status, month_of(article.published_at))
         if article.status != Article.Status.PUBLISHED:
             continue
         month = month_of(article.published_at)
