@@ -119,12 +119,13 @@ def _row_label(row, months):
 
 def narrowing_link(request):
     """``link`` for the bars of a list or a search: the same page narrowed to the bar's year, from its
-    first page, its other parameters kept (as the year facet's links)."""
+    first page, its other parameters kept (a query alone, as the year facet's links: the page's own
+    path, however its name is escaped)."""
 
     def link(year, month):
         query = request.GET.copy()
         query["year"] = str(year)
         query.pop("page", None)
-        return f"{request.path}?{canonical_query(query, getattr(request, 'query_params', ())).urlencode()}"
+        return f"?{canonical_query(query, getattr(request, 'query_params', ())).urlencode()}"
 
     return link
