@@ -6,6 +6,7 @@ the admin list it counts. A panel the user may not see (no view permission) is l
 
 from urllib.parse import urlencode
 
+from django.contrib.admin.models import LogEntry
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -115,3 +116,10 @@ def storage(request):
         "media_url": _list_url(Asset, status__exact=Asset.Status.FETCHED),
     }
     return Panel(_("Storage"), "admin/dashboard/storage.html", context)
+
+
+@panel(70)
+def recent_actions(request):
+    """The user's own last changes (Django's index shows them in a sidebar; here they are a panel)."""
+    entries = LogEntry.objects.filter(user=request.user).select_related("content_type")[:10]
+    return Panel(_("Recent actions"), "admin/dashboard/actions.html", {"entries": list(entries)})
