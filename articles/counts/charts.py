@@ -61,11 +61,20 @@ def _index(month_number):
     return year * 12 + month - 1
 
 
-def _period(level, start):
+def _month_names():
+    """Each month's "July 2022" in the current language, as a pattern for any year: twelve
+    ``date_format`` calls per chart rather than one per bar."""
+    return [date_format(date(PLACEHOLDER_YEAR, month, 1), "YEAR_MONTH_FORMAT") for month in range(1, 13)]
+
+
+PLACEHOLDER_YEAR = 1111  # no date format writes a year otherwise than with its digits
+
+
+def _period(level, start, names=None):
     """The label of the period starting at month index ``start`` of a bar at ``level``."""
     year, month = divmod(start, 12)
     if level == 0:
-        return date_format(date(year, month + 1, 1), "YEAR_MONTH_FORMAT")
+        return (names or _month_names())[month].replace(str(PLACEHOLDER_YEAR), str(year))
     span = LEVELS[level][0] // 12
     return str(year) if span == 1 else _("%(first)s–%(last)s") % {"first": year, "last": year + span - 1}
 
@@ -94,6 +103,7 @@ def timeline(months, link):
     rows = range(last, first - 1, -1) if last - first < MAX_ROWS else rows_with_articles
     largest, bar_width = max(cells.values()), WIDTH / per_row
     chart = Chart([], sum(cells.values()), bar_width - 2, level)
+    names = _month_names() if level == 0 else None
     for row in rows:
         label = _period(level + 1, row * per_row * size) if level + 1 < len(LEVELS) else _row_label(row, per_row * size)
         drawn = Row(label, 0)
@@ -105,7 +115,7 @@ def timeline(months, link):
             height = max(round(cells[cell] / largest * HEIGHT, 1), MIN_HEIGHT)
             url = link(year, month + 1 if level == 0 else None) if level <= 1 else None
             x, y = position * bar_width + 1, TOP + HEIGHT - height
-            bar = Bar(cells[cell], _period(level, cell * size), url, x, y, height)
+            bar = Bar(cells[cell], _period(level, cell * size, names), url, x, y, height)
             drawn.bars.append(bar)
             drawn.total += bar.count
         chart.rows.append(drawn)

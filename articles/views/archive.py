@@ -1,6 +1,7 @@
 """The date archive: years, the months of a year, the articles of a month."""
 
 from datetime import date
+from functools import lru_cache
 
 from django.http import Http404
 from django.shortcuts import render
@@ -24,9 +25,17 @@ def archive_months():
 
 
 def month_link(year, month):
-    if month is None:
-        return reverse("articles:archive-year", kwargs={"year": year})
-    return reverse("articles:archive-month", kwargs={"year": year, "month": f"{month:02d}"})
+    """A timeline bar's page: its month's (or, for a bar of a year, its year's)."""
+    year_url, month_url = _archive_urls()
+    return year_url.format(year=year) if month is None else month_url.format(year=year, month=month)
+
+
+@lru_cache(maxsize=1)
+def _archive_urls():
+    """The year's and month's URLs as format strings: ``reverse`` once, not for each of 300 bars."""
+    year = reverse("articles:archive-year", kwargs={"year": 1}).replace("/0001/", "/{year:04d}/")
+    month = reverse("articles:archive-month", kwargs={"year": 1, "month": "02"})
+    return year, month.replace("/0001/02/", "/{year:04d}/{month:02d}/")
 
 
 def _checked(year, month=1):

@@ -1,9 +1,12 @@
 """Tag, category and author pages, and the tags index."""
 
+from html import escape
+
 from django.db.models import OuterRef
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 from taggit.models import Tag
 
@@ -13,10 +16,13 @@ from ..counts import reading as counts
 from ..counts.keeping import AUTHOR, CATEGORY, TAG
 from ..counts.months import years
 from ..facets import BadNarrowing, Facets, Narrowing, year_facet
+from ..links import segment_links
 from ..models import Article, TaggedArticle
 from ..pagination import cached_count
 from ..params import PAGE, YEAR
 from ..queries import in_set
+from ..reading.choice import active
+from ..reading.convert import convert_text
 from ..taxonomy import CATEGORIES, TAGS
 from .listing import render_article_list
 
@@ -97,14 +103,32 @@ def tag_counts():
     """Every tag with public articles and their number, most used first: the kept totals, then the
     tags' names (two queries)."""
     totals = counts.tag_totals()
-    tags = Tag.objects.filter(id__in=totals).only("name", "slug")
+    tags = Tag.objects.filter(id__in=totals).values_list("pk", "name", "slug")
     return sorted(
-        ({"name": tag.name, "slug": tag.slug, "count": totals[tag.pk]} for tag in tags),
+        ({"name": name, "slug": slug, "count": totals[pk]} for pk, name, slug in tags),
         key=lambda row: (-row["count"], row["name"]),
     )
+
+
+def tag_items(tags):
+    """The index's list items (safe HTML): each tag's name in the reader's script, its count, its link.
+
+    Written here with ``html.escape`` rather than by a template loop or ``format_html``, with the
+    links made by one ``reverse``: at 2,000 tags those cost 100-200 ms of CPU, this a few.
+    """
+    urls = segment_links("articles:tag", [tag["slug"] for tag in tags])
+    lang = escape(active().lang)
+    items = []
+    for tag in tags:
+        name = f'<span class="name" lang="{lang}">{escape(convert_text(tag["name"]))}</span>'
+        text = f'{name} <span class="n">{tag["count"]:,}</span>'
+        url = urls[tag["slug"]]
+        items.append(f'<li><a href="{escape(url)}">{text}</a></li>' if url else f"<li>{text}</li>")
+    return mark_safe("".join(items))  # noqa: S308 (every value escaped above)
 
 
 @require_safe
 @cache_public_page()
 def tag_index(request):
-    return render(request, "articles/tag_index.html", {"tags": tag_counts()})
+    tags = tag_counts()
+    return render(request, "articles/tag_index.html", {"tags": tags, "items": tag_items(tags)})
