@@ -26,6 +26,7 @@ from django.db.models import CharField, Count, F, QuerySet, Value
 from django.db.models.functions import Cast
 
 from articles.batches import chunked
+from articles.importer.rows import insert_values
 from articles.models import Article, TaggedArticle
 
 from .models import Tally
@@ -200,8 +201,7 @@ def rebuild(using=None):
         Tally.objects.using(using).filter(kind__in=[*ARTICLE_KINDS, ZONE]).delete()
         counts = contributions(Article.objects.all(), using)
         counts[ZONE, zone_name(), TOTAL] = 0
-        Tally.objects.using(using).bulk_create(
-            [Tally(kind=kind, key=key, month=month, value=value) for (kind, key, month), value in counts.items()],
-            batch_size=1000,
-        )
+        rows = [(kind, key, month, value) for (kind, key, month), value in counts.items()]
+        for chunk in chunked(rows, 5000):
+            insert_values(Tally, ["kind", "key", "month", "value"], chunk, using=using)
     return len(counts)
