@@ -118,6 +118,10 @@ def _covered():
     return _state.covered
 
 
+def covered_ids():
+    return [pk for pk, n in _covered().items() if n]
+
+
 def uncovered(ids):
     covered = _covered()
     return sorted({pk for pk in ids if pk is not None and not covered[pk]})

@@ -55,12 +55,11 @@ def rows_changed(sender, ids, **kwargs):
 
 def article_deleting(sender, instance, origin=None, using=None, **kwargs):
     """Take the article's counts away before it goes (once for a whole queryset's deletion)."""
-    if isinstance(origin, QuerySet):
+    if isinstance(origin, QuerySet) and origin.model is Article:
         if getattr(origin, "_counts_taken", False):
             return
-        origin._counts_taken = True
-        covered = [pk for pk, n in keeping._covered().items() if n]
-        keeping.subtract(origin.order_by().exclude(pk__in=covered), using)
+        origin._counts_taken = True  # every article of the queryset gets this signal before any goes
+        keeping.subtract(origin.order_by().exclude(pk__in=keeping.covered_ids()), using)
     else:
         keeping.subtract(keeping.uncovered([instance.pk]), using)
 
