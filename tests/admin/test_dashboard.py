@@ -10,6 +10,7 @@ from django.utils import timezone
 from articles.assets import records
 from articles.assets.models import Asset, SourceCheck
 from articles.assets.pipeline import Outcome
+from articles.dashboard import registry
 from articles.importer.models import ImportRun
 from articles.models import Article
 from tests.factories import make_article
@@ -119,3 +120,24 @@ def test_an_empty_archive_has_a_dashboard(superuser_client):
     page = soup(superuser_client.get("/admin/"))
     assert "No imports yet." in page.get_text()
     assert re.search(r"0\s+articles", panel(page, "Articles").get_text())
+
+
+def test_a_panel_is_one_function_and_one_template(superuser_client, monkeypatch):
+    monkeypatch.setattr(registry, "_PANELS", list(registry._PANELS))
+
+    @registry.panel(30)
+    def git_sources(request):
+        statuses = [("Synced", 3, "/admin/articles/importrun/")]
+        return registry.Panel("Git sources", "admin/dashboard/sources.html", {"statuses": statuses})
+
+    page = soup(superuser_client.get("/admin/"))
+    titles = [heading.get_text() for heading in page.select(".dashboard-panel h2")]
+    assert titles.index("Git sources") == titles.index("Last imports") + 1
+    assert numbers(panel(page, "Git sources")) == {"Synced": (3, "/admin/articles/importrun/")}
+
+
+def test_staff_without_permissions_see_no_panels(client, django_user_model):
+    user = django_user_model.objects.create_user("nobody", password="pw-nobody-123", is_staff=True)
+    client.force_login(user)
+    page = soup(client.get("/admin/"))
+    assert [heading.get_text() for heading in page.select(".dashboard-panel h2")] == ["Recent actions"]
