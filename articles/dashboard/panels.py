@@ -60,7 +60,7 @@ def articles(request):
         "statuses": statuses,
         "timeline": charts.timeline(sorted(months.items()), _month_link),
     }
-    return Panel(_("Articles"), "admin/dashboard/articles.html", context)
+    return Panel(_("Articles"), "admin/dashboard/articles.html", context, width=4)
 
 
 @panel(20)
@@ -69,7 +69,7 @@ def imports(request):
         return None
     runs = list(ImportRun.objects.order_by("-started_at", "-pk")[:LAST_RUNS])
     context = {"runs": runs, "all_url": _list_url(ImportRun)}
-    return Panel(_("Last imports"), "admin/dashboard/imports.html", context)
+    return Panel(_("Last imports"), "admin/dashboard/imports.html", context, width=2)
 
 
 def _kept(kinds):

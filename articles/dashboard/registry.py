@@ -15,6 +15,7 @@ class Panel:
     title: str
     template: str  # under templates/admin/dashboard/
     context: dict = field(default_factory=dict)
+    width: int = 1  # columns of the dashboard's grid it takes (a chart or a table wants more)
 
 
 def panel(order):
