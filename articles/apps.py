@@ -10,6 +10,9 @@ class ArticlesConfig(AppConfig):
     def ready(self):
         from . import checks, taxonomy  # noqa: F401 (registers the settings checks; no tag's slug is empty)
         from .assets import models as asset_models  # noqa: F401 (registers Asset, ArticleAsset, SourceCheck)
+        from .counts import models as count_models  # noqa: F401 (registers Tally)
+        from .counts import signals as count_signals
+        from .dashboard import panels  # noqa: F401 (registers the dashboard's panels)
         from .facets import models as facet_models  # noqa: F401 (registers ContentWrites)
         from .facets import signals as facet_signals
         from .importer import models as import_models  # noqa: F401 (registers ImportRun)
@@ -17,6 +20,7 @@ class ArticlesConfig(AppConfig):
 
         signals.connect()
         facet_signals.connect()
+        count_signals.connect()
 
         from django.contrib import admin
 

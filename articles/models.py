@@ -1,6 +1,8 @@
 """The archive's data: articles, their categories and tags, and import provenance."""
 
-from django.db import models, transaction
+from contextlib import contextmanager
+
+from django.db import models, router, transaction
 from django.dispatch import Signal
 from django.urls import reverse
 from django.utils import timezone
@@ -21,6 +23,11 @@ search_fields_updated = Signal()
 # Sent after every ``ArticleQuerySet.update()``, ``bulk_update()`` and ``bulk_create()`` (which send no
 # post_save): sender=Article, using. The facets' content version listens.
 articles_written = Signal()
+# Sent before and after ``update()`` or ``bulk_update()`` write fields of ``Article.COUNTED_FIELDS``,
+# in one transaction: sender=Article, ids (the same list object in both), using. The kept counts
+# (``articles.counts``) read the articles' counts on each side.
+counted_fields_changing = Signal()
+counted_fields_changed = Signal()
 
 
 def max_length(model, field_name):
@@ -131,6 +138,18 @@ def published_lookups(start=None, end=None, through=""):
     return lookups | ({f"{through}published_at__gte": start} if start is not None else {})
 
 
+@contextmanager
+def _counted(fields, ids, using):
+    """The ``counted_fields_changing``/``changed`` signals around a write of ``fields`` of articles ``ids``."""
+    if not ids or not set(Article.COUNTED_FIELDS) & set(fields):
+        yield
+        return
+    with transaction.atomic(using=using):
+        counted_fields_changing.send(Article, ids=ids, using=using)
+        yield
+        counted_fields_changed.send(Article, ids=ids, using=using)
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self, start=None, end=None):
         """What the public may see (published, its time has come); only [start, end) with bounds."""
@@ -155,7 +174,8 @@ class ArticleQuerySet(models.QuerySet):
         # Django's bulk_update() writes through update() with SQL CASE expressions, and the derived
         # values are among them already: Django's own queryset does it.
         django = models.QuerySet(self.model, query=self.query.chain(), using=self._db, hints=self._hints)
-        rows = django.bulk_update(objs, fields, batch_size=batch_size)
+        with _counted(fields, [obj.pk for obj in objs], django.db):
+            rows = django.bulk_update(objs, fields, batch_size=batch_size)
         if reindex and objs and set(fields) & set(Article.SEARCH_FIELDS):
             search_fields_updated.send(Article, ids=[obj.pk for obj in objs], using=django.db)
         if objs:
@@ -180,14 +200,17 @@ class ArticleQuerySet(models.QuerySet):
         if sources:
             values = Article(**{name: kwargs[name] for name in sources})
             kwargs.update({name: getattr(values, name) for name in values.refresh_derived(sources)})
-        if not set(Article.SEARCH_FIELDS) & kwargs.keys():
+        searched, counted = set(Article.SEARCH_FIELDS) & kwargs.keys(), set(Article.COUNTED_FIELDS) & kwargs.keys()
+        if not searched and not counted:
             rows = super().update(**kwargs)
         else:
             self._for_write = True  # the ids are read where the rows are written, not from a replica
             with transaction.atomic(using=self.db):
                 ids = list(self.values_list("pk", flat=True))
-                rows = super().update(**kwargs)
-                search_fields_updated.send(Article, ids=ids, using=self.db)
+                with _counted(counted, ids, self.db):
+                    rows = super().update(**kwargs)
+                if searched:
+                    search_fields_updated.send(Article, ids=ids, using=self.db)
         if rows:
             articles_written.send(Article, using=self.db)
         return rows
@@ -258,6 +281,8 @@ class Article(models.Model):
     # What the search document is made of besides tags and categories (as Wagtail models declare
     # their search_fields): see ``search.indexing.build_documents``.
     SEARCH_FIELDS = ("title", "author", "body_text")
+    # What the kept counts read besides tags and categories (``articles.counts``).
+    COUNTED_FIELDS = ("status", "published_at", "author")
 
     class Meta:
         ordering = ["-published_at", "-id"]
@@ -281,7 +306,9 @@ class Article(models.Model):
         derived = self.refresh_derived(update_fields)
         if update_fields is not None:
             update_fields = {*update_fields, *derived}
-        super().save(*args, update_fields=update_fields, **kwargs)
+        # One transaction with the kept counts the save signals update (``articles.counts``).
+        with transaction.atomic(using=kwargs.get("using") or router.db_for_write(Article, instance=self)):
+            super().save(*args, update_fields=update_fields, **kwargs)
 
     def get_absolute_url(self):
         local = self.local_published_at

@@ -34,7 +34,8 @@ def search_facets(found, narrowing, scope=None):
     version = content_version(found.matches.db)
     terms = [sorted({(term.segments, term.phrase) for term in terms}) for terms in (found.terms, found.excluded)]
     zone = timezone.get_current_timezone_name()
-    key = cache_key("facets", found.matches.db, version, zone, terms, narrowing, scope)
+    # "facets-2": Facets gained its months; a cached one from before has none (a deploy must not read it).
+    key = cache_key("facets-2", found.matches.db, version, zone, terms, narrowing, scope)
     return cache.get_or_set(key, lambda: count_search_facets(found, narrowing, scope, version), seconds())
 
 
@@ -57,7 +58,7 @@ def seconds():
 
 def whole_archive_rows(using, narrowing, version):
     """``facet_rows`` of every published article, every author and tag, kept per content version."""
-    key = cache_key("facets-archive", using, version, timezone.get_current_timezone_name(), narrowing)
+    key = cache_key("facets-archive-2", using, version, timezone.get_current_timezone_name(), narrowing)
     published = Article.objects.using(using).published()
     return cache.get_or_set(key, lambda: facet_rows(published, narrowing, many=True, top=None), seconds())
 

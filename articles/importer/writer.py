@@ -16,6 +16,7 @@ from django.utils import timezone
 from taggit.models import Tag
 
 from articles.batches import BATCH_SIZE
+from articles.counts.keeping import kept
 from articles.facets.version import bump, bumped_once
 from articles.history import IMPORT_REASON
 from articles.models import SLUG_MAX_LENGTH, Article, Category, TaggedArticle
@@ -136,22 +137,25 @@ class BatchWriter:
         inserts = [plan.article for plan in plans if plan.write is Write.INSERT]
         updates = [plan for plan in plans if plan.write is Write.UPDATE]
         provenance = [plan.article for plan in plans if plan.write is Write.PROVENANCE]
-        if inserts:
-            self._insert(inserts)
-            bump()  # written in raw SQL: no signal tells the content version
-        if updates:
-            self._update(updates, now)
-        if provenance:
-            Article.objects.bulk_update(provenance, PROVENANCE_FIELDS, batch_size=BATCH_SIZE)
-        if any(plan.tags is not None or plan.categories is not None for plan in plans):
-            bump()  # links written in raw SQL, as above
-        notes = write_aliases([(plan.article.pk, plan.aliases) for plan in plans if plan.aliases], now)
-        wanted_tags = [(plan.article, plan.tags) for plan in plans if plan.tags is not None]
-        write_links(TaggedArticle, "content_object_id", "tag_id", ensure_tags, wanted_tags, links.tags)
-        wanted_categories = [(plan.article, plan.categories) for plan in plans if plan.categories is not None]
-        write_links(
-            CategoryThrough, "article_id", "category_id", ensure_categories, wanted_categories, links.categories
-        )
+        changing = [plan.article.pk for plan in plans if plan.write in (Write.UPDATE, Write.PROVENANCE)]
+        with kept(changing) as counts:  # the kept counts, in this batch's transaction
+            if inserts:
+                self._insert(inserts)
+                counts.add([article.pk for article in inserts])
+                bump()  # written in raw SQL: no signal tells the content version
+            if updates:
+                self._update(updates, now)
+            if provenance:
+                Article.objects.bulk_update(provenance, PROVENANCE_FIELDS, batch_size=BATCH_SIZE)
+            if any(plan.tags is not None or plan.categories is not None for plan in plans):
+                bump()  # links written in raw SQL, as above
+            notes = write_aliases([(plan.article.pk, plan.aliases) for plan in plans if plan.aliases], now)
+            wanted_tags = [(plan.article, plan.tags) for plan in plans if plan.tags is not None]
+            write_links(TaggedArticle, "content_object_id", "tag_id", ensure_tags, wanted_tags, links.tags)
+            wanted_categories = [(plan.article, plan.categories) for plan in plans if plan.categories is not None]
+            write_links(
+                CategoryThrough, "article_id", "category_id", ensure_categories, wanted_categories, links.categories
+            )
         _index(plans)
         return notes
 

@@ -5,7 +5,7 @@ from django.views.decorators.http import require_safe
 
 from ..caching import cache_public_page
 from ..models import Article
-from ..pagination import CachedCountPaginator, get_page_or_404
+from ..pagination import PER_PAGE, CachedCountPaginator, KnownCountPaginator, get_page_or_404
 from ..params import PAGE
 from ..queries import fetch_cards, newest_first
 from .cards import render_cards
@@ -14,9 +14,18 @@ PINNED_MAX = 3
 
 
 def render_article_list(
-    request, queryset, *, cache_key, template="articles/article_list.html", context=None, pinned=(), allow_empty=True
+    request,
+    queryset,
+    *,
+    cache_key,
+    template="articles/article_list.html",
+    context=None,
+    pinned=(),
+    allow_empty=True,
+    count=None,
 ):
     """Render one page of `queryset` newest first (404 when it is empty and `allow_empty` is False).
+    ``count``: the number of articles when it is known already (kept counts), else counted and cached.
 
     The paginator walks an id-only query (an index scan even on page 500), then
     the page's rows and their tags are fetched by id: a constant number of queries.
@@ -24,7 +33,10 @@ def render_article_list(
     renders its frame.
     """
     ids = newest_first(queryset).values_list("id", flat=True)
-    paginator = CachedCountPaginator(ids, cache_key=cache_key, allow_empty_first_page=allow_empty)
+    if count is None:
+        paginator = CachedCountPaginator(ids, cache_key=cache_key, allow_empty_first_page=allow_empty)
+    else:
+        paginator = KnownCountPaginator(ids, PER_PAGE, count=count, allow_empty_first_page=allow_empty)
     page = get_page_or_404(paginator, request.GET.get("page"))
     page_ids = list(page.object_list)
     pinned_ids = list(pinned) if page.number == 1 else []

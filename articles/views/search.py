@@ -5,6 +5,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from .. import search as engine
+from ..counts import charts
 from ..facets import BadNarrowing, Narrowing, search_facets
 from ..models import Article
 from ..pagination import PER_PAGE, KnownCountPaginator, get_page_or_404
@@ -41,5 +42,6 @@ def search(request):
             paginator=paginator,
             facets=facets,
             hits=[(article, found.snippet(article)) for article in page.object_list],
+            timeline=charts.timeline(facets.months, charts.narrowing_link(request)) if facets else None,
         )
     return render(request, "articles/search.html", context)

@@ -7,13 +7,17 @@ from django.db import DEFAULT_DB_ALIAS, DatabaseError, transaction
 from tqdm import tqdm
 
 from articles.batches import BATCH_SIZE, chunked
+from articles.counts.keeping import rebuild as rebuild_counts
 from articles.facets.version import bump
 from articles.models import Article
 from articles.search.indexing import clear_index, index_size, optimize_index, prepare_bulk_write, update_index
 
 
 class Command(BaseCommand):
-    help = "Rebuild the full-text search index from all articles (drafts and hidden ones included)."
+    help = (
+        "Rebuild the full-text search index from all articles (drafts and hidden ones included), "
+        "and count them again (rebuild_counts): what bulk_create() and raw SQL leave undone."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--database", default=DEFAULT_DB_ALIAS, help="Database to rebuild (default: default).")
@@ -34,6 +38,7 @@ class Command(BaseCommand):
                     bar.update(len(batch))
             optimize_index(database)
             bump(database)  # what searches match may differ now: cached facets must not outlive it
+        rebuild_counts(database)
         if verbosity > 0:
             try:
                 tokens, documents = index_size(database)
