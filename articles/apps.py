@@ -12,6 +12,7 @@ class ArticlesConfig(AppConfig):
         from .assets import models as asset_models  # noqa: F401 (registers Asset, ArticleAsset, SourceCheck)
         from .importer import models as import_models  # noqa: F401 (registers ImportRun)
         from .search import models, signals  # noqa: F401 (registers SearchDocument)
+        from .sources import models as source_models  # noqa: F401 (registers Source, SyncedFile, SourceRemoval...)
 
         signals.connect()
 

@@ -1,0 +1,69 @@
+"""Git repositories the tests make on the local disk: init, commit, rename, delete, force-push."""
+
+import os
+import subprocess
+from pathlib import Path
+
+GIT_ENV = {
+    "GIT_CONFIG_NOSYSTEM": "1",
+    "GIT_CONFIG_GLOBAL": os.devnull,
+    "GIT_AUTHOR_NAME": "Archivist",
+    "GIT_AUTHOR_EMAIL": "archivist@example.org",
+    "GIT_COMMITTER_NAME": "Archivist",
+    "GIT_COMMITTER_EMAIL": "archivist@example.org",
+    "GIT_TERMINAL_PROMPT": "0",
+}
+
+
+def post(title, *, url="", date="2024-05-01 10:00:00 +08:00", body="正文第一段。", **extra):
+    lines = ["---", f"title: {title}", f"date: {date}"]
+    if url:
+        lines.append(f"from: {url}")
+    lines += [f"{key}: {value}" for key, value in extra.items()]
+    return "\n".join([*lines, "---", "", body, ""])
+
+
+class Repo:
+    """A working repository (non-bare) with a branch ``main``."""
+
+    def __init__(self, path):
+        self.path = Path(path)
+        self.path.mkdir(parents=True, exist_ok=True)
+        self.git("init", "--quiet", "--initial-branch=main")
+        self.tick = 1_700_000_000
+
+    def git(self, *args, check=True):
+        env = {**os.environ, **GIT_ENV}
+        result = subprocess.run(["git", *args], cwd=self.path, env=env, capture_output=True, text=True)
+        if check and result.returncode:
+            raise AssertionError(f"git {' '.join(args)}: {result.stderr}")
+        return result.stdout.strip()
+
+    def write(self, relative, text):
+        target = self.path / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+
+    def commit(self, message="change"):
+        self.tick += 60  # commit times one minute apart, whatever the clock says
+        stamp = f"{self.tick} +0800"
+        self.git("add", "--all")
+        env = {"GIT_AUTHOR_DATE": stamp, "GIT_COMMITTER_DATE": stamp}
+        for key, value in env.items():
+            os.environ[key] = value
+        try:
+            self.git("commit", "--quiet", "--allow-empty", "-m", message)
+        finally:
+            for key in env:
+                os.environ.pop(key, None)
+        return self.head()
+
+    def head(self):
+        return self.git("rev-parse", "HEAD")
+
+    def move(self, old, new):
+        (self.path / new).parent.mkdir(parents=True, exist_ok=True)
+        self.git("mv", old, new)
+
+    def remove(self, relative):
+        self.git("rm", "--quiet", relative)
