@@ -26,7 +26,9 @@ LOCAL_SECONDS = 120  # commands that only read the clone
 ALLOWED_PROTOCOLS = "file:git:http:https:ssh"
 SUBMODULE_MODE = "160000"
 LINK_MODE = "120000"
-NO_OBJECT = "0" * 40
+# A deleted file and an added one this similar are a rename (git's default is 50%: two short posts
+# written from one template can be that alike without being one article).
+RENAME_SIMILARITY = "75%"
 # Passed through to git: where it runs, the ssh agent, proxies. Nothing else of the caller's.
 PASSED_ENV = ("PATH", "HOME", "TMPDIR", "SSH_AUTH_SOCK", "http_proxy", "https_proxy", "no_proxy", "HTTPS_PROXY")
 CONFIG = (
@@ -51,8 +53,6 @@ def git_env():
     env.update(
         LC_ALL="C",
         GIT_TERMINAL_PROMPT="0",
-        GIT_ASKPASS="false",
-        SSH_ASKPASS="false",
         SSH_ASKPASS_REQUIRE="never",
         GIT_SSH_COMMAND=f"ssh -o BatchMode=yes -o ConnectTimeout={connect}",
         GIT_CONFIG_NOSYSTEM="1",
@@ -90,9 +90,10 @@ def run(git_dir, *args, timeout=LOCAL_SECONDS, ok=(0,)):
 
 
 def _reason(stderr):
-    """git's last meaningful line: "fatal: …" or "error: …" without the prefix."""
+    """git's first "fatal: …" or "error: …" line without the prefix (the cause; later ones are its
+    consequences), else its last line."""
     lines = [line.strip() for line in stderr.decode(errors="replace").splitlines() if line.strip()]
-    for line in reversed(lines):
+    for line in lines:
         for prefix in ("fatal: ", "error: "):
             if line.startswith(prefix):
                 return line.removeprefix(prefix)
@@ -183,8 +184,11 @@ class Clone:
                 yield Entry(path.decode("utf-8", "surrogateescape"), mode, blob)
 
     def changes(self, old, new, pathspecs):
-        """What changed from ``old`` to ``new`` under ``pathspecs``, renames found as ``git log`` does."""
-        out = self.run("diff-tree", "-r", "-z", "-M", "--raw", "--no-abbrev", old, new, "--", *pathspecs)
+        """What changed from ``old`` to ``new`` under ``pathspecs``, renames found as ``git log`` finds them
+        (but at ``RENAME_SIMILARITY``)."""
+        out = self.run(
+            "diff-tree", "-r", "-z", f"-M{RENAME_SIMILARITY}", "--raw", "--no-abbrev", old, new, "--", *pathspecs
+        )
         fields = out.split(b"\0")
         i = 0
         while i < len(fields) - 1:

@@ -93,8 +93,10 @@ def _fetch(source, clone):
 
 def _fetch_error(source, reason):
     where = redact(source.location)
-    if "couldn't find remote ref" in reason:
+    if "couldn't find remote ref" in reason and source.branch:
         return f"source {source.name}: the branch {source.branch!r} does not exist in {where}"
+    if "couldn't find remote ref" in reason:
+        return f"source {source.name}: {where} has no default branch (its HEAD names no commit): give a branch"
     return f"source {source.name}: cannot fetch from {where}: {reason}"
 
 
