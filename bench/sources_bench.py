@@ -22,6 +22,7 @@ import json
 import os
 import random
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -158,6 +159,11 @@ def main():
         f"peak {mb(first['self']):.0f} MB (largest child {mb(first['child']):.0f} MB)"
     )
     print(f"load average after: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    if "sqlite" in os.environ["DATABASE_URL"]:
+        shutil.rmtree(scratch)  # the repository, the clone and the SQLite file
+    else:
+        shutil.rmtree(repo.parent / "clones", ignore_errors=True)
+        shutil.rmtree(repo)
 
 
 if __name__ == "__main__":
