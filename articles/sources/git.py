@@ -43,6 +43,11 @@ CONFIG = (
 )
 
 
+def clone_dir(source):
+    """The source's bare clone: by id, so renaming the source keeps it."""
+    return settings.SOURCES_DIR / f"source-{source.pk}.git"
+
+
 class GitError(Exception):
     """A git command failed; the message is one line, with any credentials of the location hidden."""
 

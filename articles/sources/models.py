@@ -1,15 +1,19 @@
 """Sources: git repositories the archive follows commit by commit, what each of their files became,
 and the articles their sources removed."""
 
+import shutil
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from articles.importer.models import ImportRun
 
+from .git import clone_dir
 from .locations import clean_branch, clean_folders, clean_location
 
 
@@ -82,6 +86,13 @@ class Source(models.Model):
     def is_due(self, now=None):
         due = self.next_due_at
         return due is not None and due <= (now or timezone.now())
+
+
+@receiver(post_delete, sender=Source)
+def remove_clone(sender, instance, **kwargs):
+    """A deleted source's clone goes with it (its articles stay: an archive outlives its sources)."""
+    folder = clone_dir(instance)
+    transaction.on_commit(lambda: shutil.rmtree(folder, ignore_errors=True))
 
 
 class SyncedFile(models.Model):

@@ -11,7 +11,6 @@ import time
 from dataclasses import dataclass
 from enum import StrEnum
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -23,7 +22,7 @@ from articles.importer.runner import ResultKind, import_files, recorded
 from . import lock, records, removals
 from .blobs import GitFile, close_readers
 from .changes import plan_sync
-from .git import Clone, GitError
+from .git import Clone, GitError, clone_dir
 from .locations import redact
 from .models import Source, SourceSync
 
@@ -45,11 +44,6 @@ class SyncResult:
 
 class SourceError(Exception):
     """The source cannot be read: the message names it and says why."""
-
-
-def clone_dir(source):
-    """The source's bare clone: by id, so renaming the source keeps it."""
-    return settings.SOURCES_DIR / f"source-{source.pk}.git"
 
 
 def sync_source(source, *, progress=False, workers=None):

@@ -12,8 +12,9 @@ from django.utils import timezone
 
 from articles.importer.models import ImportRun
 from articles.models import Article
+from articles.sources.git import clone_dir
 from articles.sources.models import Source, SyncedFile
-from articles.sources.sync import State, clone_dir, sync_source
+from articles.sources.sync import State, sync_source
 
 from .repos import post
 

@@ -5,6 +5,7 @@ import pytest
 from articles.importer.models import ImportRun
 from articles.models import Article
 from articles.sources.blobs import GitFile
+from articles.sources.git import clone_dir
 from articles.sources.models import SourceSync, SyncedFile
 from articles.sources.sync import State, sync_source
 
@@ -174,3 +175,13 @@ def test_the_whole_repository_with_the_dot_folder(source, repo):
     source.save()
     synced(source)
     assert "关于我们" in set(Article.objects.values_list("title", flat=True))
+
+
+def test_deleting_a_source_removes_its_clone_and_keeps_its_articles(source, django_capture_on_commit_callbacks):
+    synced(source)
+    folder = clone_dir(source)
+    assert (folder / "HEAD").exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        source.delete()
+    assert not folder.exists()
+    assert Article.objects.count() == 2

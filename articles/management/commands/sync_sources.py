@@ -3,6 +3,7 @@
 import time
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import close_old_connections
 from django.utils import timezone
 
 from articles.sources.models import Source
@@ -64,7 +65,11 @@ class Command(BaseCommand):
     def watch(self, options):
         """Sync due sources until stopped, sleeping until the next is due (at most a minute)."""
         while True:
-            self.sync(self.chosen(options), options)
+            close_old_connections()  # a long-lived process: the database may have restarted meanwhile
+            try:
+                self.sync(self.chosen(options), options)
+            except Exception as exc:  # the database is away, say: say so and look again later
+                self.stderr.write(self.style.ERROR(f"sync_sources --watch: {type(exc).__name__}: {exc}"))
             soonest = next_due()
             wait = WATCH_SECONDS if soonest is None else (soonest - timezone.now()).total_seconds()
             time.sleep(min(WATCH_SECONDS, max(1.0, wait)))
