@@ -160,12 +160,13 @@ def recorded(report):
         runs.finish(run, report)
 
 
-def import_files(files, report, *, progress=None, workers=None, on_result=None):
+def import_files(files, report, *, progress=None, workers=None, on_result=None, known=None):
     """Parse and write ``files`` (a list of ``SourceFile``, or items that read like one) into
     ``report``, within ``recorded(report)``. ``on_result(result)``: called with each ``Result`` as
     it is accounted for, its ``key`` set when it names an article (a git source records which
-    article each of its files gave)."""
-    _stream(files, report, progress=progress, workers=workers, on_result=on_result)
+    article each of its files gave). ``known``: the ``KnownFiles`` to skip unchanged bytes with
+    (default: every imported article's), for a caller that knows which articles its files can be."""
+    _stream(files, report, progress=progress, workers=workers, on_result=on_result, known=known)
     if not report.run.dry_run and report.created + report.updated:
         finish_index()
     if not report.run.dry_run and report.created + report.updated > ANALYZE_AFTER:
@@ -187,12 +188,15 @@ def _discover(paths, root, report):
     return sources
 
 
-def _stream(sources, report, *, progress, workers, on_result=None):
+def _stream(sources, report, *, progress, workers, on_result=None, known=None):
     """Parse ``sources`` in worker processes and write their posts in batches as the results come."""
     global _worker_settings
     run = report.run
     writer = BatchWriter(user=run.user, overwrite=run.overwrite, dry_run=run.dry_run)
-    known = KnownFiles.from_database(frozenset(s.relative for s in sources)) if not run.overwrite else KnownFiles()
+    if run.overwrite:
+        known = KnownFiles()
+    elif known is None:
+        known = KnownFiles.from_database(frozenset(s.relative for s in sources))
     _worker_settings = ParseSettings(
         known=known,
         max_bytes=settings.IMPORT_MAX_FILE_BYTES,

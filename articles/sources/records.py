@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from articles.batches import chunked
 from articles.importer.identity import import_key
+from articles.importer.known import KnownFiles
 from articles.models import Article
 
 from .models import SyncedFile
@@ -83,6 +84,18 @@ def record_deletions(source, deletions, commits):
             involved.update(rows.values_list("article_id", flat=True))
             rows.update(removed_at=when, removed_commit=sha)
     return involved
+
+
+def known_files(source, paths):
+    """What the importer needs to skip unchanged bytes, for a sync that knows its changed files: the
+    articles those paths gave (not every article's hash: a commit of 20 files reads 20 rows, not the
+    archive's)."""
+    rows = []
+    for chunk in chunked(sorted(paths)):
+        ids = SyncedFile.objects.filter(source=source, path__in=chunk).exclude(article=None).values("article_id")
+        articles = Article.objects.filter(pk__in=ids).exclude(content_hash="").exclude(import_key=None)
+        rows += articles.values_list("content_hash", "source_path", "import_key")
+    return KnownFiles(rows, frozenset(paths))
 
 
 def _article_ids(keys):

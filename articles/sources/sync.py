@@ -113,7 +113,8 @@ def _import(source, owner, clone, head, report, sync, *, progress, workers):
     ]
     report.run.files_total = len(files)
     tracker = Tracker(source.pk, owner)
-    import_files(files, report, progress=progress, workers=workers, on_result=tracker)
+    known = None if plan.full else records.known_files(source, plan.imports)
+    import_files(files, report, progress=progress, workers=workers, on_result=tracker, known=known)
     failed = tracker.failed | {display for display, _reason in report.errors}
     commits = {sha: clone.commit(sha) for sha in set(plan.deletions.values())}
     with transaction.atomic():
