@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from articles.importer.models import ImportRun
+from articles.sources import lock
 from articles.sources.locations import redact
 from articles.sources.models import Source, SourceRemoval, SyncedFile
 from articles.sources.tasks import request_sync
@@ -125,8 +126,10 @@ class SourceAdmin(SafeModelAdmin):
     def status(self, source):
         if source.pk is None:
             return "—"
-        if source.sync_owner:
+        if lock.is_running(source):
             return _("syncing now")
+        if source.sync_owner:
+            return _("a sync stopped before the end: the next one finishes it")
         if source.queued_at:
             return _("queued: waiting for the worker")
         if source.last_error:

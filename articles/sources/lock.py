@@ -51,8 +51,11 @@ def release(source_id, owner, **fields):
     return bool(Source.objects.filter(pk=source_id, sync_owner=owner).update(sync_owner="", sync_beat=None, **fields))
 
 
-def holder_alive(holder):
-    return bool(holder) and _alive(holder)
+def is_running(source):
+    """Whether a live sync holds ``source`` (a killed one's lock waits for the next sync to take it)."""
+    if not source.sync_owner or source.sync_beat is None:
+        return False
+    return _alive(source.sync_owner) and timezone.now() - source.sync_beat < STALE_AFTER
 
 
 def _alive(holder):

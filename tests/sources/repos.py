@@ -1,8 +1,11 @@
 """Git repositories the tests make on the local disk: init, commit, rename, delete, force-push."""
 
 import os
+import socket
 import subprocess
 from pathlib import Path
+
+from tests.factories import dead_pid
 
 GIT_ENV = {
     "GIT_CONFIG_NOSYSTEM": "1",
@@ -78,3 +81,8 @@ class Repo:
 
     def remove(self, relative):
         self.git("rm", "--quiet", relative)
+
+
+def dead_owner():
+    """A source lock's owner whose process has ended (as a killed sync's has)."""
+    return f"{socket.gethostname()} {dead_pid()} killed"

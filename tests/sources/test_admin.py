@@ -6,10 +6,13 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from articles.sources.models import Source
 from articles.sources.sync import sync_source
+
+from .repos import dead_owner
 
 pytestmark = pytest.mark.django_db
 LIST = reverse("admin:articles_source_changelist")
@@ -119,3 +122,10 @@ def test_the_list_costs_the_same_queries_for_one_source_or_many(superuser_client
 def test_editors_do_not_manage_sources(editor_client, source):
     assert editor_client.get(LIST).status_code == 403
     assert editor_client.post(reverse("admin:articles_source_sync", args=[source.pk])).status_code == 403
+
+
+def test_a_sync_that_died_shows_so_until_the_next_one_finishes_it(superuser_client, source):
+    Source.objects.filter(pk=source.pk).update(sync_owner=dead_owner(), sync_beat=timezone.now())
+    assert "a sync stopped before the end: the next one finishes it" in superuser_client.get(LIST).text
+    Source.objects.filter(pk=source.pk).update(sync_owner="elsewhere 1 token")
+    assert "syncing now" in superuser_client.get(LIST).text

@@ -107,3 +107,16 @@ def test_sync_sources_fails_naming_the_source(source, tmp_path):
         run("sync_sources", "nope")
     with pytest.raises(CommandError, match="--watch runs the due syncs"):
         run("sync_sources", "--watch")
+
+
+def test_sync_sources_lists_the_sources_and_how_they_stand(source, repo, tmp_path):
+    source.every_minutes = 30
+    source.save()
+    run("sync_sources", "blog")
+    Source.objects.create(name="broken", location="https://bot:tok3n@127.0.0.1:1/x.git", failures=2, last_error="x")
+    out, _ = run("sync_sources", "--list")
+    assert f"blog: {repo.path} (default branch; every 30 min, next " in out
+    assert f"    last commit: {repo.head()[:7]} two posts" in out
+    assert "broken: https://***@127.0.0.1:1/x.git (default branch; no schedule)" in out
+    assert "    failing (2 in a row): x" in out and "tok3n" not in out
+    assert Source.objects.get(name="broken").last_attempt_at is None  # listing syncs nothing

@@ -1,7 +1,6 @@
 """One sync of a source at a time, and a sync killed halfway finished by the next one."""
 
 import os
-import socket
 import subprocess
 import sys
 import threading
@@ -17,14 +16,7 @@ from articles.sources import lock, records
 from articles.sources.models import Source, SourceRemoval, SourceSync, SyncedFile
 from articles.sources.sync import State, sync_source
 
-from .repos import post
-
-
-def dead_owner():
-    """A lock owner whose process has ended (as a killed sync's has)."""
-    child = subprocess.Popen([sys.executable, "-c", "pass"])
-    child.wait()
-    return f"{socket.gethostname()} {child.pid} killed"
+from .repos import dead_owner, post
 
 
 @pytest.mark.django_db

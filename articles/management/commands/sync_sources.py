@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import close_old_connections
 from django.utils import timezone
 
+from articles.sources.locations import redact
 from articles.sources.models import Source
 from articles.sources.schedule import due_sources, next_due
 from articles.sources.sync import State, sync_source
@@ -22,6 +23,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--watch", action="store_true", help="with --due: keep running, syncing each source when it is due"
         )
+        parser.add_argument("--list", action="store_true", help="list the sources and how they stand; sync nothing")
         parser.add_argument("--workers", type=int, help="parsing processes (default: one per core)")
         progress = parser.add_mutually_exclusive_group()
         progress.add_argument("--progress", action="store_true", default=None, help="always show a progress bar")
@@ -32,6 +34,8 @@ class Command(BaseCommand):
             raise CommandError("--watch runs the due syncs: give --due too")
         if options["workers"] is not None and options["workers"] < 1:
             raise CommandError("--workers must be at least 1")
+        if options["list"]:
+            return self.list(self.chosen(options))
         if options["watch"]:
             return self.watch(options)
         failed = self.sync(self.chosen(options), options)
@@ -61,6 +65,22 @@ class Command(BaseCommand):
             else:
                 self.stdout.write(result.message)
         return failed
+
+    def list(self, sources):
+        for source in sources:
+            commit = f"{source.last_commit[:7]} {source.last_commit_message}" if source.last_commit else "never synced"
+            due = source.next_due_at
+            schedule = (
+                f"every {source.every_minutes} min, next {timezone.localtime(due):%Y-%m-%d %H:%M}"
+                if due
+                else "no schedule"
+            )
+            self.stdout.write(
+                f"{source.name}: {redact(source.location)} ({source.branch or 'default branch'}; {schedule})"
+            )
+            self.stdout.write(f"    last commit: {commit}")
+            if source.last_error:
+                self.stdout.write(self.style.ERROR(f"    failing ({source.failures} in a row): {source.last_error}"))
 
     def watch(self, options):
         """Sync due sources until stopped, sleeping until the next is due (at most a minute)."""
