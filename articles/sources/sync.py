@@ -122,8 +122,9 @@ def _import(source, owner, clone, head, report, sync, *, progress, workers):
         involved |= records.record_deletions(source, plan.deletions, commits)
         sync.removed, sync.restored = removals.refresh(involved)
         sync.save()
+        kept = "hidden with the reason" if source.hide_removed else "kept"
         for path in sorted(plan.deletions):
-            report.note(path, "deleted from the source: its article is kept")
+            report.note(path, f"deleted from the source: its article is {kept}")
         done = lock.release(
             source.pk,
             owner,

@@ -72,6 +72,8 @@ def test_a_source_may_hide_removed_articles_instead_and_a_file_that_comes_back_r
     article.refresh_from_db()
     assert article.status == Article.Status.HIDDEN
     assert article.hidden_reason.startswith("removed from its source on 2023-11-")
+    note = ["_posts/2024-05-02-second.md", "deleted from the source: its article is hidden with the reason"]
+    assert note in source.syncs.order_by("run__started_at").last().run.notes
     assert Client().get(article.get_absolute_url()).status_code == 404
     repo.write("_posts/2024-05-02-second.md", post("第二篇"))
     repo.commit("it is back")
