@@ -72,6 +72,7 @@ bench: $(VENV)/.installed
 	$(BIN)/python bench/admin_bench.py
 	$(BIN)/python bench/assets_bench.py
 	$(BIN)/python bench/export_bench.py
+	$(BIN)/python bench/sources_bench.py
 	$(BIN)/python bench/script_bench.py
 	$(BIN)/python bench/scale_bench.py --count 100000
 
