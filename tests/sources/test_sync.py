@@ -3,6 +3,7 @@
 import pytest
 
 from articles.importer.models import ImportRun
+from articles.importer.runner import import_paths
 from articles.models import Article
 from articles.sources.blobs import GitFile
 from articles.sources.git import clone_dir
@@ -185,3 +186,12 @@ def test_deleting_a_source_removes_its_clone_and_keeps_its_articles(source, djan
         source.delete()
     assert not folder.exists()
     assert Article.objects.count() == 2
+
+
+def test_the_first_sync_of_an_archive_imported_by_hand_finds_its_articles(source, repo):
+    import_paths([repo.path], progress=False)
+    ids = set(Article.objects.values_list("pk", flat=True))
+    result = synced(source)
+    assert (result.run.created, result.run.unchanged) == (0, 2)
+    assert set(Article.objects.values_list("pk", flat=True)) == ids
+    assert set(SyncedFile.objects.values_list("article_id", flat=True)) == ids
