@@ -48,6 +48,8 @@ def test_a_failing_source_shows_why(superuser_client, tmp_path):
     assert "failing (1 in a row): source broken: cannot fetch from" in text
 
 
+# The worker closes the connection between tasks: a test transaction would not survive it.
+@pytest.mark.django_db(transaction=True)
 def test_sync_now_queues_one_sync_for_the_worker(superuser_client, source, run_worker, repo):
     url = reverse("admin:articles_source_sync", args=[source.pk])
     response = superuser_client.post(url, follow=True)

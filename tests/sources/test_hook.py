@@ -37,6 +37,8 @@ def test_the_signature_is_githubs():
     assert sign(SECRET, b"Hello, World!") == ("sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17")
 
 
+# The worker closes the connection between tasks: a test transaction would not survive it.
+@pytest.mark.django_db(transaction=True)
 def test_a_signed_push_is_accepted_and_queues_one_sync_however_many_arrive(hooked, sources_dir, run_worker, repo):
     for _ in range(3):
         response = push(signature=sign(SECRET, PAYLOAD))
