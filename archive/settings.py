@@ -321,6 +321,14 @@ DATA_UPLOAD_MAX_NUMBER_FILES = IMPORT_UPLOAD_MAX_FILES
 # (not a private /tmp). Each upload's folder is removed when its import ends.
 IMPORT_UPLOAD_DIR = Path(os.environ.get("IMPORT_UPLOAD_DIR", BASE_DIR / "uploads"))
 
+# Sources (issue 22): git repositories synced commit by commit (articles/sources/). Their bare
+# clones live under SOURCES_DIR; a git command on the network (fetch) is stopped after
+# SOURCES_GIT_TIMEOUT seconds. The push hook takes SOURCES_HOOK_RATE_LIMIT requests per client
+# address and source.
+SOURCES_DIR = Path(os.environ.get("SOURCES_DIR", BASE_DIR / "sources"))
+SOURCES_GIT_TIMEOUT = float(os.environ.get("SOURCES_GIT_TIMEOUT", "600"))
+SOURCES_HOOK_RATE_LIMIT = env_rate("SOURCES_HOOK_RATE_LIMIT", "30/m")
+
 # Background tasks (admin uploads) are stored in the database and run by `manage.py db_worker`.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 

@@ -17,6 +17,7 @@ class ArticlesConfig(AppConfig):
         from .facets import signals as facet_signals
         from .importer import models as import_models  # noqa: F401 (registers ImportRun)
         from .search import models, signals  # noqa: F401 (registers SearchDocument)
+        from .sources import models as source_models  # noqa: F401 (registers Source, SyncedFile, SourceRemoval...)
 
         signals.connect()
         facet_signals.connect()

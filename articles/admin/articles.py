@@ -23,6 +23,7 @@ from .assets import SourceFilter, archive_images_now, article_images
 from .filters import AuthorFilter, CategoryFilter, TagFilter
 from .history import RelationsHistoryAdmin
 from .inputs import CalendarChangeList, SafeInputsMixin
+from .sources import RemovedFilter, article_sources
 
 YEAR_COLUMNS_MAX = 200  # years counted in one query; wider spans are walked
 LIST_DEFERRED = ("body_html", "body_text", "front_matter", "import_snapshot", "lead_image_caption", "excerpt")
@@ -95,7 +96,7 @@ class ArticleAdmin(SafeInputsMixin, RelationsHistoryAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ("title", "published_at", "status_label", "featured", "author", "tag_list", "category_list")
     list_display_links = ("title",)
-    list_filter = ("status", "featured", CategoryFilter, TagFilter, AuthorFilter, SourceFilter)
+    list_filter = ("status", "featured", CategoryFilter, TagFilter, AuthorFilter, SourceFilter, RemovedFilter)
     date_hierarchy = "published_at"
     search_fields = ("title",)  # shows the search box; the search engine answers it
     search_help_text = _("Searches titles and text with the site's search engine (Chinese-aware).")
@@ -122,6 +123,7 @@ class ArticleAdmin(SafeInputsMixin, RelationsHistoryAdmin):
         "created_at",
         "updated_at",
         "images",
+        "source_files",
     )
     fieldsets = (
         (None, {"fields": ("title", "slug", "public_link", ("status", "featured"), "hidden_reason", "published_at")}),
@@ -135,6 +137,7 @@ class ArticleAdmin(SafeInputsMixin, RelationsHistoryAdmin):
                 "classes": ("collapse",),
                 "fields": (
                     "original_link",
+                    "source_files",
                     "import_key",
                     "source_path",
                     "legacy_slug",
@@ -201,6 +204,10 @@ class ArticleAdmin(SafeInputsMixin, RelationsHistoryAdmin):
     @admin.display(description=_("images"))
     def images(self, article):
         return article_images(article)
+
+    @admin.display(description=_("git sources"))
+    def source_files(self, article):
+        return article_sources(article)
 
     @admin.display(description=_("original front matter"))
     def front_matter_json(self, article):

@@ -1,6 +1,7 @@
 """Running an import: find the files, parse them in parallel, write them in batches, report.
 
-``import_paths`` is the one entry point, shared by the ``import_seeds`` command and the admin.
+``import_paths`` is the entry point for files and folders, shared by the ``import_seeds`` command and
+the admin; ``import_files`` imports items read from elsewhere (a git source's blobs) into a run.
 Worker processes only read and parse (they never touch the database); the main process streams
 their results into batched transactions, so memory stays flat however large the archive.
 """
@@ -10,6 +11,7 @@ import logging
 import os
 import sys
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC
 from enum import StrEnum
@@ -27,7 +29,7 @@ from articles.process_pool import ProcessPool
 
 from . import runs
 from .decode import decode_bytes
-from .files import FileError, FileNote, SourceFile, discover, read_bytes
+from .files import FileError, FileNote, SourceFile, discover
 from .identity import import_key
 from .known import KnownFiles
 from .parse import parse_post
@@ -108,14 +110,14 @@ def parse_file(config, source):
     """Read, hash and parse one file with ``config`` (a ``ParseSettings``); never raises. Runs in a
     worker process."""
     try:
-        data = read_bytes(source.path, config.max_bytes)
+        data = source.read(config.max_bytes)
         content_hash = hashlib.sha256(data).hexdigest()
         known_key = config.known.key(content_hash, source.relative) if config.use_hashes else None
         if known_key:
             return Result(source, ResultKind.UNCHANGED, content_hash=content_hash, key=known_key)
         if not data.strip():
             raise PostError("empty file")
-        mtime = os.stat(source.path).st_mtime  # dates a draft without a date, as Jekyll does
+        mtime = source.modified()  # dates a draft without a date, as Jekyll does
         post = parse_post(decode_bytes(data), source.relative, tz=config.tz, mtime=mtime)
         derived = derive(post, config.tag_names, config.category_names)
     except NoFrontMatter as exc:
@@ -171,17 +173,23 @@ def import_paths(
         paths_text = "\n".join(map(str, paths))
         run = ImportRun(user=user, source=source, paths=paths_text, dry_run=dry_run, overwrite=overwrite)
     report = ImportReport(dry_run=run.dry_run, run=run)
+    with recorded(report):
+        import_files(_discover(paths, root, report), report, progress=progress, workers=workers)
+    return report
+
+
+@contextmanager
+def recorded(report):
+    """Run the block as ``report.run``: started in this process, and finished with the report
+    (``failure`` saying why when the block raised) whatever happens; ``ImportStopped`` when the
+    database or the system cannot go on (a full disk, say)."""
+    run = report.run
     try:
         runs.start(run)
     except STOPPING_ERRORS as exc:
         raise ImportStopped(_why_stopped(exc)) from exc
     try:
-        sources = _discover(paths, root, report)
-        _stream(sources, report, progress=progress, workers=workers)
-        if not run.dry_run and report.created + report.updated:
-            finish_index()
-        if not run.dry_run and report.created + report.updated > ANALYZE_AFTER:
-            analyze()
+        yield
     except STOPPING_ERRORS as exc:
         run.failure = _why_stopped(exc)
         raise ImportStopped(run.failure) from exc
@@ -190,7 +198,19 @@ def import_paths(
         raise
     finally:
         runs.finish(run, report)
-    return report
+
+
+def import_files(files, report, *, progress=None, workers=None, on_result=None, known=None):
+    """Parse and write ``files`` (a list of ``SourceFile``, or items that read like one) into
+    ``report``, within ``recorded(report)``. ``on_result(result)``: called with each ``Result`` as
+    it is accounted for, its ``key`` set when it names an article (a git source records which
+    article each of its files gave). ``known``: the ``KnownFiles`` to skip unchanged bytes with
+    (default: every imported article's), for a caller that knows which articles its files can be."""
+    _stream(files, report, progress=progress, workers=workers, on_result=on_result, known=known)
+    if not report.run.dry_run and report.created + report.updated:
+        finish_index()
+    if not report.run.dry_run and report.created + report.updated > ANALYZE_AFTER:
+        analyze()
 
 
 def _discover(paths, root, report):
@@ -208,13 +228,16 @@ def _discover(paths, root, report):
     return sources
 
 
-def _stream(sources, report, *, progress, workers):
+def _stream(sources, report, *, progress, workers, on_result=None, known=None):
     """Parse ``sources`` in worker processes and write their posts in batches as the results come."""
     if not sources:
         return
     run = report.run
     writer = BatchWriter(user=run.user, overwrite=run.overwrite, dry_run=run.dry_run)
-    known = KnownFiles.from_database(frozenset(s.relative for s in sources)) if not run.overwrite else KnownFiles()
+    if run.overwrite:
+        known = KnownFiles()
+    elif known is None:
+        known = KnownFiles.from_database(frozenset(s.relative for s in sources))
     config = ParseSettings(
         known=known,
         max_bytes=settings.IMPORT_MAX_FILE_BYTES,
@@ -236,11 +259,11 @@ def _stream(sources, report, *, progress, workers):
         cpu_seconds=PARSE_CPU_SECONDS,
         wall_seconds=PARSE_WALL_SECONDS,
     ) as pool:
-        results = pool.imap(sources)
-        _consume(tqdm(results, total=len(sources), disable=not show, unit="post", file=sys.stderr), writer, report)
+        bar = tqdm(pool.imap(sources), total=len(sources), disable=not show, unit="post", file=sys.stderr)
+        _consume(bar, writer, report, on_result)
 
 
-def _consume(results, writer, report):
+def _consume(results, writer, report, on_result=None):
     """Account for each parse result and write the posts in batches, beating as the run goes."""
     run = report.run
     first_file = {}  # import key -> the file that gave it in this run
@@ -254,6 +277,8 @@ def _consume(results, writer, report):
             logger.exception("unexpected error importing %s", result.source.display)
             report.error(result.source.display, unexpected(exc))
             pending = None
+        if on_result is not None:
+            on_result(result)
         if pending is not None:
             batch.append(pending)
             batch_chars += _size(pending)
@@ -295,6 +320,7 @@ def _take(result, report, first_file):
         if result.kind is ResultKind.UNCHANGED
         else post.import_key or import_key(post.original_url, result.source.relative)
     )
+    result.key = key
     if key in first_file:
         report.note(display, f"same article as {first_file[key]} ({key}): imported once, from the first file")
         report.count(Outcome.SKIPPED)

@@ -70,7 +70,12 @@ def related_articles(article, tag_ids):
 @vary_on_cookie  # staff see drafts and hidden articles here
 def article_detail(request, year, month, day, slug):
     visible = Article.objects.visible_to(request.user).prefetch_related(tags_prefetch(), "categories")
-    article = visible.filter(slug=slug).defer("import_snapshot", "front_matter").select_related("source_check").first()
+    article = (
+        visible.filter(slug=slug)
+        .defer("import_snapshot", "front_matter")
+        .select_related("source_check", "source_removal")
+        .first()
+    )
     if article is None:
         return stored_redirect(request) or _not_found()
     if (int(year), int(month), int(day)) != _local_date(article):
