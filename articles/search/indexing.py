@@ -67,6 +67,23 @@ def build_documents(ids, using):
     }
 
 
+def prepare_documents(ids, using):
+    """[(article id, PreparedDocument)] of the articles with these ids that exist, in id order.
+
+    Reads and tokenizes only, so worker processes can run it (see ``rebuild``).
+    """
+    backend = get_backend(connections[using])
+    return [(pk, _prepared(title, text, backend)) for pk, (title, text) in sorted(build_documents(ids, using).items())]
+
+
+def write_prepared(rows, using=None):
+    """Write ``[(article id, PreparedDocument)]``, replacing any documents these articles had."""
+    using = using or _database()
+    if rows:
+        with connections[using].cursor() as cursor:
+            get_backend(connections[using]).insert_documents(cursor, rows)
+
+
 def _index_batch(ids, using):
     documents = SearchDocument.objects.using(using).filter(article_id__in=ids)
     old = {pk: (title, text) for pk, title, text in documents.values_list("article_id", "title", "text")}
@@ -108,10 +125,9 @@ def index_documents(documents, using=None):
     For bulk writers that prepared the documents elsewhere (the importer's parse workers).
     """
     using = using or _database()
-    connection = connections[using]
-    with transaction.atomic(using=using), connection.cursor() as cursor:
+    with transaction.atomic(using=using):
         for rows in chunked(sorted(documents.items())):
-            get_backend(connection).insert_documents(cursor, rows)
+            write_prepared(rows, using)
 
 
 def _backend_call(operation, using):
