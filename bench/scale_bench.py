@@ -13,13 +13,14 @@ builds the search index (timed). Then, in one process per database, it measures:
 
 - the importer's rate into the full database (1,000 generated news posts, the import benchmark's);
 - the database's size on disk;
-- search p50/p95 over the search benchmark's 22 queries (count, first page, snippets; first runs left out);
+- search p50/p95/max of each query's first run on the search page, facets included (the search
+  benchmark's 22 queries and the ground-truth test's 32; per-query caches empty, shared ones warm);
 - cold renders: the page cache emptied before each request, in-process (Django's test client):
   home, list page 1000, an article, the largest tag, a year archive, a sitemap page, the admin's
   article list (signed in).
 
 Goals at 1,000,000: every public page under 50 ms cold, the admin list under 500 ms, search p95
-under 250 ms. Memory stays bounded (rows are generated and written 5,000 at a time). The databases
+under 150 ms and none over 500 ms. Memory stays bounded (rows are generated and written 5,000 at a time). The databases
 must be throwaway ones: names containing "bench"; their articles are replaced. ``--reuse`` keeps a
 database that already has ``--count`` articles and measures it again.
 """
@@ -45,7 +46,7 @@ sys.path.insert(0, str(ROOT))
 CHUNK = 5000
 TAGS = 2000
 START, END = datetime(2000, 1, 1, tzinfo=UTC), datetime(2025, 12, 31, tzinfo=UTC)
-PUBLIC_GOAL_MS, ADMIN_GOAL_MS, SEARCH_P95_GOAL_MS = 50, 500, 250
+PUBLIC_GOAL_MS, ADMIN_GOAL_MS, SEARCH_P95_GOAL_MS, SEARCH_MAX_GOAL_MS = 50, 500, 150, 500
 
 
 def zipf_weights(count):
@@ -388,9 +389,12 @@ def report(results):
     line("import into it (posts/s)", [f"{r['import_rate']:,.0f}" for r in results])
     line("search p50 (ms)", [f"{r['search'][0]:.1f}" for r in results])
     line("search p95 (ms)", [f"{r['search'][1]:.1f}" for r in results], f"goal < {SEARCH_P95_GOAL_MS}")
-    line("search max (ms)", [f"{r['search'][2]:.1f}" for r in results])
-    line("search CPU p50/p95 (ms)", ["{:.0f} / {:.0f}".format(*r["search_cpu"][:2]) for r in results])
-    met = all(r["search"][1] < SEARCH_P95_GOAL_MS for r in results)
+    line("search max (ms)", [f"{r['search'][2]:.1f}" for r in results], f"goal < {SEARCH_MAX_GOAL_MS}")
+    line("search CPU p50/p95/max (ms)", ["{:.0f} / {:.0f} / {:.0f}".format(*r["search_cpu"]) for r in results])
+    met = all(r["search"][1] < SEARCH_P95_GOAL_MS and r["search"][2] < SEARCH_MAX_GOAL_MS for r in results)
+    for r in results:
+        slowest = ", ".join(f"{query} {ms:.0f} ms ({matches:,})" for query, ms, _cpu, matches in r["slowest_searches"])
+        print(f"slowest first searches, {r['vendor']}: {slowest}")
     print("cold render: ms (queries) CPU ms")
     for page in results[0]["pages"]:
         goal = ADMIN_GOAL_MS if page.startswith("admin") else PUBLIC_GOAL_MS
