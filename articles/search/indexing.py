@@ -1,13 +1,12 @@
 """Keeping the index current: (re)index or drop articles in batches, in the caller's transaction."""
 
-from dataclasses import dataclass
-
 from django.db import connections, router, transaction
 
 from articles.batches import chunked
 from articles.models import Article, TaggedArticle
 
 from .backends import get_backend
+from .backends.base import PreparedDocument  # noqa: F401 (the type the importer's plan holds)
 from .models import SearchDocument
 from .normalize import canonical
 
@@ -28,27 +27,13 @@ def document_text(tags, categories, author, body):
     return "\n".join(canonical(value) for value in (*sorted(tags), *sorted(categories), author, body))
 
 
-@dataclass(frozen=True, slots=True)
-class PreparedDocument:
-    """An article's search document and tokens, computed where the article was parsed."""
-
-    title: str
-    text: str
-    tokens: str  # tokens of title and text, space-separated, as the backend's ``token_string`` gives them
-    title_tokens: str
-
-
 def prepare_document(title, author, body, tags, categories, using=None):
     """What ``update_index`` would store for an article with these values.
 
     Pure (it only asks which kind of database ``using`` is), so it runs in parse workers.
     """
     backend = get_backend(connections[using or _database()])
-    return _prepared(canonical(title), document_text(tags, categories, author, body), backend)
-
-
-def _prepared(title, text, backend):
-    return PreparedDocument(title, text, backend.token_string(title, text), backend.token_string(title))
+    return backend.prepare(canonical(title), document_text(tags, categories, author, body))
 
 
 def build_documents(ids, using):
@@ -73,7 +58,7 @@ def prepare_documents(ids, using):
     Reads and tokenizes only, so worker processes can run it (see ``rebuild``).
     """
     backend = get_backend(connections[using])
-    return [(pk, _prepared(title, text, backend)) for pk, (title, text) in sorted(build_documents(ids, using).items())]
+    return [(pk, backend.prepare(title, text)) for pk, (title, text) in sorted(build_documents(ids, using).items())]
 
 
 def write_prepared(rows, using=None):
@@ -90,9 +75,9 @@ def _index_batch(ids, using):
     new = build_documents(ids, using)
     backend = get_backend(connections[using])
     changed = [
-        (pk, _prepared(title, text, backend))
+        (pk, backend.prepare(title, text))
         for pk, (title, text) in sorted(new.items())
-        if old.get(pk) != (title, text)
+        if old.get(pk) != backend.stored(title, text)
     ]
     gone = [pk for pk in old if pk not in new]
     if gone:
