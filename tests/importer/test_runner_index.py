@@ -13,8 +13,8 @@ from articles.importer.models import ImportRun
 from articles.importer.runner import import_paths
 from articles.models import Article, Category, CategoryAlias, TagAlias
 from articles.search import search, update_index
-from articles.search.indexing import build_documents
 from articles.search.backends.postgresql import token_id
+from articles.search.indexing import build_documents
 from articles.search.models import SearchDocument
 from articles.search.normalize import document_tokens
 
