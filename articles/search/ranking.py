@@ -61,7 +61,7 @@ def opening(body, length=None):
     """The first ``length`` (``OPENING``) characters of the body's canonical form, normalizing only
     as much of the body as they need."""
     length = length or OPENING
-    cut = 2 * length
+    cut = length + length // 4  # canonical text is about as long as its source, a little shorter
     while True:
         text = canonical(body[:cut])
         if cut >= len(body):
