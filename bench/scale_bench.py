@@ -13,13 +13,14 @@ builds the search index (timed). Then, in one process per database, it measures:
 
 - the importer's rate into the full database (1,000 generated news posts, the import benchmark's);
 - the database's size on disk;
-- search p50/p95 over the search benchmark's 22 queries (count, first page, snippets; first runs left out);
+- search p50/p95/max of each query's first run on the search page, facets included (the search
+  benchmark's 22 queries and the ground-truth test's 32; per-query caches empty, shared ones warm);
 - cold renders: the page cache emptied before each request, in-process (Django's test client):
   home, list page 1000, an article, the largest tag, a year archive, a sitemap page, the admin's
   article list (signed in).
 
 Goals at 1,000,000: every public page under 50 ms cold, the admin list under 500 ms, search p95
-under 250 ms. Memory stays bounded (rows are generated and written 5,000 at a time). The databases
+under 150 ms and none over 500 ms. Memory stays bounded (rows are generated and written 5,000 at a time). The databases
 must be throwaway ones: names containing "bench"; their articles are replaced. ``--reuse`` keeps a
 database that already has ``--count`` articles and measures it again.
 """
@@ -45,7 +46,7 @@ sys.path.insert(0, str(ROOT))
 CHUNK = 5000
 TAGS = 2000
 START, END = datetime(2000, 1, 1, tzinfo=UTC), datetime(2025, 12, 31, tzinfo=UTC)
-PUBLIC_GOAL_MS, ADMIN_GOAL_MS, SEARCH_P95_GOAL_MS = 50, 500, 250
+PUBLIC_GOAL_MS, ADMIN_GOAL_MS, SEARCH_P95_GOAL_MS, SEARCH_MAX_GOAL_MS = 50, 500, 150, 500
 
 
 def zipf_weights(count):
@@ -227,19 +228,49 @@ def cpu_seconds():
     return used
 
 
-def search_times(repeat=3):
-    """(elapsed ms, CPU ms) of each query's runs but the first (which warms caches), over the search
-    benchmark's queries; CPU as ``cpu_seconds`` counts it, the facets included."""
-    from search_bench import COMMON_WORDS, QUERIES, run_query
+def search_queries():
+    """(label, query) of the search benchmark's queries and the ground-truth test's (its fixed ones and
+    4 sampled from the real samples), each once."""
+    from search_bench import COMMON_WORDS, QUERIES, real_queries
 
-    times, cpu = [], []
-    for _label, query in COMMON_WORDS + QUERIES:
-        run_query(query)
-        for _ in range(repeat - 1):
-            before = cpu_seconds()
-            times.append(run_query(query)[0])
-            cpu.append((cpu_seconds() - before) * 1000)
-    return times, cpu
+    seen, listed = set(), []
+    for label, query in COMMON_WORDS + QUERIES + real_queries():
+        if query not in seen:
+            seen.add(query)
+            listed.append((label, query))
+    return listed
+
+
+def first_searches():
+    """[(query, elapsed ms, CPU ms, matches)] of each query's first run on the search page, facets included.
+
+    As a reader meets it on a running site: the per-query caches (each search's facets) are empty,
+    the shared ones warm (the whole archive's facet counts, asked for first), and the page is rendered
+    in-process (Django's test client). CPU as ``cpu_seconds`` counts it (this process and its server).
+    """
+    from django.core.cache import caches
+    from django.db import connection
+    from django.test import Client
+
+    from articles.facets import Narrowing
+    from articles.facets.subtraction import content_version, whole_archive_rows
+    from articles.models import Article
+    from articles.search import search
+
+    for cache in caches.all():
+        cache.clear()
+    whole_archive_rows(connection.alias, Narrowing(), content_version(connection.alias))
+    client = Client()
+    assert client.get("/search/", {"q": "量子纠缠猫"}).status_code == 200  # code and templates loaded
+    measured = []
+    for _label, query in search_queries():
+        before, started = cpu_seconds(), time.perf_counter()
+        response = client.get("/search/", {"q": query})
+        elapsed, cpu = (time.perf_counter() - started) * 1000, (cpu_seconds() - before) * 1000
+        assert response.status_code == 200, query
+        matches = search(Article.objects.published(), query).count()  # not timed
+        measured.append((query, elapsed, cpu, matches))
+    return measured
 
 
 def pages():
@@ -326,9 +357,11 @@ def measure_one(count, reuse):
     numbers["articles"] = Article.objects.count()  # then 1,000 more, for the import's rate
     numbers["import_rate"] = import_rate()
     vacuum()
-    times, cpu = search_times()
+    searches = first_searches()
+    times, cpu = [ms for _q, ms, _c, _n in searches], [c for _q, _ms, c, _n in searches]
     numbers["search"] = (statistics.median(times), percentile(times, 0.95), max(times))
     numbers["search_cpu"] = (statistics.median(cpu), percentile(cpu, 0.95), max(cpu))
+    numbers["slowest_searches"] = sorted(searches, key=lambda row: -row[1])[:5]
     numbers["pages"] = cold_renders()
     return numbers
 
@@ -356,9 +389,12 @@ def report(results):
     line("import into it (posts/s)", [f"{r['import_rate']:,.0f}" for r in results])
     line("search p50 (ms)", [f"{r['search'][0]:.1f}" for r in results])
     line("search p95 (ms)", [f"{r['search'][1]:.1f}" for r in results], f"goal < {SEARCH_P95_GOAL_MS}")
-    line("search max (ms)", [f"{r['search'][2]:.1f}" for r in results])
-    line("search CPU p50/p95 (ms)", ["{:.0f} / {:.0f}".format(*r["search_cpu"][:2]) for r in results])
-    met = all(r["search"][1] < SEARCH_P95_GOAL_MS for r in results)
+    line("search max (ms)", [f"{r['search'][2]:.1f}" for r in results], f"goal < {SEARCH_MAX_GOAL_MS}")
+    line("search CPU p50/p95/max (ms)", ["{:.0f} / {:.0f} / {:.0f}".format(*r["search_cpu"]) for r in results])
+    met = all(r["search"][1] < SEARCH_P95_GOAL_MS and r["search"][2] < SEARCH_MAX_GOAL_MS for r in results)
+    for r in results:
+        slowest = ", ".join(f"{query} {ms:.0f} ms ({matches:,})" for query, ms, _cpu, matches in r["slowest_searches"])
+        print(f"slowest first searches, {r['vendor']}: {slowest}")
     print("cold render: ms (queries) CPU ms")
     for page in results[0]["pages"]:
         goal = ADMIN_GOAL_MS if page.startswith("admin") else PUBLIC_GOAL_MS

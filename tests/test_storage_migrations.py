@@ -72,3 +72,19 @@ def test_snapshots_keep_digests_after_the_migration_and_curated_fields_stay(tmp_
     article.refresh_from_db()
     assert (article.title, article.excerpt) == ("编辑改过的标题", "来源的新摘要")
     assert report.conflicts == [(str(tmp_path / "a.md"), "title")]
+
+
+@pytest.mark.django_db
+def test_postgresql_keeps_only_the_pattern_index_a_query_reads():
+    """Django's varchar_pattern_ops copies serve only LIKE; the article slug's is the one a query uses."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite has no pattern indexes")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT t.relname, a.attname FROM pg_index x JOIN pg_class t ON t.oid = x.indrelid "
+            "JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = x.indkey[0] "
+            "JOIN pg_opclass o ON o.oid = x.indclass[0] "
+            "WHERE o.opcname = 'varchar_pattern_ops' AND t.relname LIKE 'articles%%'"
+        )
+        assert cursor.fetchall() == [("articles_article", "slug")]
+    assert Article.objects.filter(slug__startswith="nothing-").count() == 0  # the one LIKE query still runs

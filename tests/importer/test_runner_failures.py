@@ -61,6 +61,10 @@ def article_titles(articles):
     return [article.title for article in articles]
 
 
+def titles_of(ids):
+    return Article.objects.filter(pk__in=list(ids)).values_list("title", flat=True)
+
+
 # Each step a post takes in the writer, made to fail for the post titled "bad" only.
 INJECTIONS = {
     "merge": ("source_values", lambda original: lambda self, post: raise_for_bad([post.title]) or original(self, post)),
@@ -75,7 +79,8 @@ INJECTIONS = {
     ),
     "search index": (
         "index_documents",
-        lambda original: lambda prepared: raise_for_bad(d.title for d in prepared.values()) or original(prepared),
+        # The articles' own titles: SQLite's prepared document holds a digest, not the canonical text.
+        lambda original: lambda prepared: raise_for_bad(titles_of(prepared)) or original(prepared),
     ),
 }
 
