@@ -56,17 +56,26 @@ def test_a_sync_without_a_new_commit_reads_no_post_and_records_no_run(source, re
     assert source.last_synced_at is not None and source.last_error == ""
 
 
-def test_added_and_modified_files_are_imported_and_nothing_else_is_read(source, repo, monkeypatch):
+def test_added_and_modified_files_are_imported_and_nothing_else_is_read(source, repo, monkeypatch, tmp_path):
     synced(source)
     repo.write("_posts/2024-05-03-third.md", post("第三篇"))
     repo.write("_posts/2024-05-02-second.md", post("第二篇（更正）"))
     base = source.last_commit
     repo.commit("one more, one fixed")
-    read = []
+    log = tmp_path / "read.log"  # files are read in the parse processes: each appends what it read
     original = GitFile.read
-    monkeypatch.setattr(GitFile, "read", lambda self, n: read.append(self.relative) or original(self, n))
+
+    def read(self, limit):
+        with log.open("a", encoding="utf-8") as out:
+            out.write(self.relative + "\n")
+        return original(self, limit)
+
+    monkeypatch.setattr(GitFile, "read", read)
     result = synced(source)
-    assert sorted(read) == ["_posts/2024-05-02-second.md", "_posts/2024-05-03-third.md"]
+    assert sorted(log.read_text(encoding="utf-8").split()) == [
+        "_posts/2024-05-02-second.md",
+        "_posts/2024-05-03-third.md",
+    ]
     run = result.run
     assert (run.created, run.updated, run.unchanged) == (1, 1, 0)
     assert run.paths.endswith(f"{base[:12]}..{repo.head()[:12]}")
