@@ -12,7 +12,7 @@ from taggit.models import Tag
 from ..caching import cache_key, cache_public_page
 from ..facets import BadNarrowing, Facets, Narrowing, year_counts, year_facet
 from ..models import Article, TaggedArticle, published_lookups
-from ..pagination import cached_count, cached_counts
+from ..pagination import cached_counts
 from ..params import PAGE, YEAR
 from ..queries import in_set
 from ..taxonomy import CATEGORIES, TAGS
@@ -21,22 +21,32 @@ from .listing import render_article_list
 AUTHOR_MAX_LENGTH = Article._meta.get_field("author").max_length
 
 
-def render_list_by_year(request, articles, counted, *, cache_key, context):
+def render_list_by_year(request, narrow, counted, *, cache_key, context):
     """A tag's, category's or author's list, narrowed to ``?year=`` if asked, with the year facet.
 
-    ``counted`` is the same articles as a query that counts well (a plain join); the year counts
-    are kept like the list's count. A year that is no year, or has none of the articles, is 404
-    (as in the date archive), so only lists that exist are cached.
+    ``narrow`` narrows the published articles of a span to the list's (see ``seek``); ``counted``
+    is the list as a query that counts well (a plain join). Its year counts, kept like a list's
+    count, give the facet, the list's size and where each page lies. A year that is no year, or
+    has none of the articles, is 404 (as in the date archive), so only lists that exist are cached.
     """
     try:
         narrowing = Narrowing.from_query(request.GET, ["year"])
     except BadNarrowing as exc:
         raise Http404(str(exc)) from exc
-    counts = cached_counts(f"years:{cache_key}", lambda: year_counts(counted))
+    counts = years_of(counted, cache_key)
+    listed = counts
     if narrowing:
-        articles, cache_key = articles.filter(narrowing.condition()), f"{cache_key}:{narrowing.year}"
+        listed = [(year, count) for year, count in counts if year == narrowing.year]
+        cache_key = f"{cache_key}:{narrowing.year}"
     context = {**context, "facets": Facets(year=year_facet(counts, narrowing), narrowing=narrowing)}
-    return render_article_list(request, articles, cache_key=cache_key, context=context, allow_empty=not narrowing)
+    return render_article_list(
+        request, None, cache_key=cache_key, context=context, allow_empty=not narrowing, years=(narrow, listed)
+    )
+
+
+def years_of(counted, cache_key):
+    """A list's year counts, newest first, kept like its count."""
+    return cached_counts(f"years:{cache_key}", lambda: year_counts(counted))
 
 
 def _moved(url, request):
@@ -53,10 +63,10 @@ def tag_detail(request, slug):
         return _moved(reverse("articles:tag", kwargs={"slug": tag.slug}), request)
     key = f"tag:{tag.pk}"
     counted = Article.objects.published().filter(tagged_items__tag=tag)
-    size = cached_count(counted, key)
+    size = sum(count for _year, count in years_of(counted, key))
     links = TaggedArticle.objects.filter(content_object=OuterRef("pk"), tag=tag)
-    articles = in_set(links, size, {"tagged_items__tag": tag})
-    return render_list_by_year(request, articles, counted, cache_key=key, context={"tag": tag})
+    narrow = in_set(links, size, {"tagged_items__tag": tag})
+    return render_list_by_year(request, narrow, counted, cache_key=key, context={"tag": tag})
 
 
 @require_safe
@@ -67,19 +77,22 @@ def category_detail(request, slug):
         return _moved(category.get_absolute_url(), request)
     key = f"category:{category.pk}"
     counted = Article.objects.published().filter(categories=category)
-    size = cached_count(counted, key)
+    size = sum(count for _year, count in years_of(counted, key))
     links = Article.categories.through.objects.filter(article=OuterRef("pk"), category=category)
-    articles = in_set(links, size, {"categories": category})
-    return render_list_by_year(request, articles, counted, cache_key=key, context={"category": category})
+    narrow = in_set(links, size, {"categories": category})
+    return render_list_by_year(request, narrow, counted, cache_key=key, context={"category": category})
 
 
 @require_safe
 @cache_public_page(YEAR, PAGE)
 def author_detail(request, name):
-    articles = Article.objects.published().filter(author=name)
-    if len(name) > AUTHOR_MAX_LENGTH or not articles.exists():
+    if len(name) > AUTHOR_MAX_LENGTH:
         raise Http404("No articles by this author.")
-    return render_list_by_year(request, articles, articles, cache_key=f"author:{name}", context={"author": name})
+    key, counted = f"author:{name}", Article.objects.published().filter(author=name)
+    if not years_of(counted, key):
+        raise Http404("No articles by this author.")
+    narrow = lambda articles: articles.filter(author=name)  # noqa: E731
+    return render_list_by_year(request, narrow, counted, cache_key=key, context={"author": name})
 
 
 def tag_counts():
