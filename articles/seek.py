@@ -13,7 +13,9 @@ from django.core.paginator import Paginator
 from django.utils.functional import cached_property
 
 from . import periods
+from .facets import year_counts
 from .models import Article
+from .pagination import cached_counts
 from .queries import LIST_ORDER
 
 OLDEST_FIRST = ("published_at", "-id")  # LIST_ORDER reversed
@@ -67,3 +69,8 @@ class YearSeekPaginator(Paginator):
                 return year, newer
             newer += count
         raise IndexError(position)  # validate_number keeps positions below the count
+
+
+def published_years():
+    """The whole archive's public articles per year, newest first (kept like a list's count)."""
+    return cached_counts("years:all", lambda: year_counts(Article.objects.published()))

@@ -5,12 +5,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from ..caching import cache_public_page
-from ..facets import year_counts
 from ..models import Article
-from ..pagination import PER_PAGE, CachedCountPaginator, cached_counts, get_page_or_404
+from ..pagination import PER_PAGE, CachedCountPaginator, get_page_or_404
 from ..params import PAGE
 from ..queries import fetch_cards, newest_first
-from ..seek import YearSeekPaginator
+from ..seek import YearSeekPaginator, published_years
 from .cards import render_cards
 
 PINNED_MAX = 3
@@ -67,7 +66,7 @@ def home(request):
     # constraint on the (featured, status, published_at) index and scanned the whole list.
     featured = published.filter(featured__in=[True])
     pinned = dict(newest_first(featured).values_list("id", "published_at")[:PINNED_MAX])
-    counts = dict(cached_counts("years:home", lambda: year_counts(published)))
+    counts = dict(published_years())
     for published_at in pinned.values():  # on page 1, out of the list
         year = timezone.localtime(published_at).year
         counts[year] = max(0, counts.get(year, 0) - 1)
