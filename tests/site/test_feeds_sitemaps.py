@@ -1,5 +1,4 @@
 import xml.etree.ElementTree as ET
-
 from datetime import UTC, datetime
 
 import pytest
