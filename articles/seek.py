@@ -73,4 +73,14 @@ class YearSeekPaginator(Paginator):
 
 def published_years():
     """The whole archive's public articles per year, newest first (kept like a list's count)."""
-    return cached_counts("years:all", lambda: year_counts(Article.objects.published()))
+    return list_years(Article.objects.published(), "all")
+
+
+def list_years(counted, name):
+    """A list's year counts, newest first, kept like its count under ``name``: ``counted`` is the
+    list as a query that counts well (a plain join)."""
+    return cached_counts(f"years:{name}", lambda: year_counts(counted))
+
+
+def list_size(counted, name):
+    return sum(count for _year, count in list_years(counted, name))

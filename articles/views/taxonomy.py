@@ -10,11 +10,11 @@ from django.views.decorators.http import require_safe
 from taggit.models import Tag
 
 from ..caching import cache_key, cache_public_page
-from ..facets import BadNarrowing, Facets, Narrowing, year_counts, year_facet
+from ..facets import BadNarrowing, Facets, Narrowing, year_facet
 from ..models import Article, TaggedArticle, published_lookups
-from ..pagination import cached_counts
 from ..params import PAGE, YEAR
 from ..queries import in_set
+from ..seek import list_size, list_years
 from ..taxonomy import CATEGORIES, TAGS
 from .listing import render_article_list
 
@@ -33,7 +33,7 @@ def render_list_by_year(request, narrow, counted, *, cache_key, context):
         narrowing = Narrowing.from_query(request.GET, ["year"])
     except BadNarrowing as exc:
         raise Http404(str(exc)) from exc
-    counts = years_of(counted, cache_key)
+    counts = list_years(counted, cache_key)
     listed = counts
     if narrowing:
         listed = [(year, count) for year, count in counts if year == narrowing.year]
@@ -42,11 +42,6 @@ def render_list_by_year(request, narrow, counted, *, cache_key, context):
     return render_article_list(
         request, None, cache_key=cache_key, context=context, allow_empty=not narrowing, years=(narrow, listed)
     )
-
-
-def years_of(counted, cache_key):
-    """A list's year counts, newest first, kept like its count."""
-    return cached_counts(f"years:{cache_key}", lambda: year_counts(counted))
 
 
 def _moved(url, request):
@@ -63,7 +58,7 @@ def tag_detail(request, slug):
         return _moved(reverse("articles:tag", kwargs={"slug": tag.slug}), request)
     key = f"tag:{tag.pk}"
     counted = Article.objects.published().filter(tagged_items__tag=tag)
-    size = sum(count for _year, count in years_of(counted, key))
+    size = list_size(counted, key)
     links = TaggedArticle.objects.filter(content_object=OuterRef("pk"), tag=tag)
     narrow = in_set(links, size, {"tagged_items__tag": tag})
     return render_list_by_year(request, narrow, counted, cache_key=key, context={"tag": tag})
@@ -77,7 +72,7 @@ def category_detail(request, slug):
         return _moved(category.get_absolute_url(), request)
     key = f"category:{category.pk}"
     counted = Article.objects.published().filter(categories=category)
-    size = sum(count for _year, count in years_of(counted, key))
+    size = list_size(counted, key)
     links = Article.categories.through.objects.filter(article=OuterRef("pk"), category=category)
     narrow = in_set(links, size, {"categories": category})
     return render_list_by_year(request, narrow, counted, cache_key=key, context={"category": category})
@@ -89,7 +84,7 @@ def author_detail(request, name):
     if len(name) > AUTHOR_MAX_LENGTH:
         raise Http404("No articles by this author.")
     key, counted = f"author:{name}", Article.objects.published().filter(author=name)
-    if not years_of(counted, key):
+    if not list_years(counted, key):
         raise Http404("No articles by this author.")
     narrow = lambda articles: articles.filter(author=name)  # noqa: E731
     return render_list_by_year(request, narrow, counted, cache_key=key, context={"author": name})

@@ -61,8 +61,10 @@ def test_feed_query_count_is_constant(client, django_assert_num_queries, count):
         make_article(tags=[f"t{k}" for k in range(n % 7)] + ["共同"])
     with django_assert_num_queries(2):
         client.get("/feed/atom/")
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):  # the tag, its year counts (its size picks the plan), items, tags
         client.get("/tag/共同/feed/rss/")
+    with django_assert_num_queries(3):  # the year counts kept
+        client.get("/tag/共同/feed/atom/")
 
 
 def test_sitemap_index_and_articles_with_lastmod(client, archive):
@@ -209,3 +211,14 @@ def test_atom_text_constructs_are_text_and_the_summary_is_escaped_html(client, h
     assert entry.findtext(f"{ATOM}author/{ATOM}name") == f"作者 {hostile}"
     assert entry.find(f"{ATOM}category").get("term") == f"标签 {PAYLOADS[0]}"
     assert "\x0b" not in client.get(feed_urls(kind).format("atom")).content.decode()
+
+
+@pytest.mark.parametrize("threshold", [1000, 2])  # joined and sorted, or found by walking the newest first
+def test_tag_and_category_feeds_list_the_newest_whatever_the_plan(client, monkeypatch, threshold):
+    monkeypatch.setattr("articles.queries.WALK_THRESHOLD", threshold)
+    for n in range(5):
+        make_article(f"共同{n}", tags=["共同"], categories=["中国"], published_at=datetime(2020, 1, 1 + n, tzinfo=UTC))
+    make_article("别的", tags=["别的"], categories=["别的"])
+    for url in ("/tag/共同/feed/atom/", "/category/中国/feed/atom/"):
+        entries = parse(client.get(url).content).findall(f"{ATOM}entry")
+        assert [e.findtext(f"{ATOM}title") for e in entries] == [f"共同{n}" for n in range(4, -1, -1)]
