@@ -10,6 +10,8 @@ and last pages skip none.
 """
 
 from django.core.paginator import Paginator
+from django.db.models import Count, IntegerField, Value
+from django.utils import timezone
 from django.utils.functional import cached_property
 
 from . import periods
@@ -19,6 +21,7 @@ from .pagination import cached_counts
 from .queries import LIST_ORDER
 
 OLDEST_FIRST = ("published_at", "-id")  # LIST_ORDER reversed
+YEARS_COUNTED_APART = 200  # at most this many COUNTs in one query (SQLite allows 500 parts in a UNION)
 
 
 class YearSeekPaginator(Paginator):
@@ -73,7 +76,33 @@ class YearSeekPaginator(Paginator):
 
 def published_years():
     """The whole archive's public articles per year, newest first (kept like a list's count)."""
-    return list_years(Article.objects.published(), "all")
+    return cached_counts("years:all", count_published_years)
+
+
+def count_published_years():
+    """[(year, count)], newest first: the first and last dates by an index seek each, then one COUNT
+    per year in one query (each a range of the (status, published_at) index, several times cheaper
+    than finding every row's local year). Spans wider than ``YEARS_COUNTED_APART`` (an outlier
+    dated 1899) are grouped by year instead."""
+    published = Article.objects.published()
+    moments = published.order_by("published_at").values_list("published_at", flat=True)
+    first, last = moments.first(), moments.last()
+    if first is None:
+        return []
+    years = range(timezone.localtime(last).year, timezone.localtime(first).year - 1, -1)
+    if len(years) > YEARS_COUNTED_APART:
+        return year_counts(published)
+    parts = [
+        Article.objects.published(*periods.year(year))
+        .annotate(label=Value(year, output_field=IntegerField()))
+        .values("label")
+        .annotate(count=Count("id"))
+        .values_list("label", "count")
+        .order_by()
+        for year in years
+    ]
+    counts = dict(parts[0].union(*parts[1:], all=True)) if len(parts) > 1 else dict(parts[0])
+    return [(year, counts[year]) for year in years if counts.get(year)]
 
 
 def list_years(counted, name):

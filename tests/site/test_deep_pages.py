@@ -7,6 +7,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.utils import timezone
 
+from articles import seek
+from articles.facets import year_counts
 from articles.models import Article
 from tests.factories import make_article
 
@@ -99,3 +101,11 @@ def test_pages_past_the_end_and_malformed_ones_are_404_without_reading_articles(
     # The pinned ids (home), the tag, and the stored redirects any 404 looks up: no page is read.
     with django_assert_num_queries({"/": 2, "/tag/共同/": 2}.get(url, 1)):
         assert client.get(url, {"page": page}).status_code == 404
+
+
+@pytest.mark.parametrize("apart", [200, 1])  # a COUNT per year, or grouped (a span of outliers)
+def test_the_archive_year_counts_equal_the_local_years_of_its_public_articles(archive, monkeypatch, apart):
+    monkeypatch.setattr(seek, "YEARS_COUNTED_APART", apart)
+    counted = seek.count_published_years()
+    assert counted == year_counts(Article.objects.published())
+    assert sum(count for _year, count in counted) == Article.objects.published().count()
