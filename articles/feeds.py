@@ -15,16 +15,19 @@ Every text is plain text, and feed readers must show it as written, never run it
 import re
 
 from django.contrib.syndication.views import Feed
+from django.db.models import OuterRef
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from .models import Article
-from .queries import CARD_FIELDS, newest_first, tags_prefetch
+from .counts.keeping import CATEGORY, TAG
+from .models import Article, TaggedArticle
+from .queries import CARD_FIELDS, in_set, newest_first, tags_prefetch
 from .reading.choice import active
 from .reading.convert import convert_text
+from .seek import list_size
 from .site import site_name
 from .taxonomy import CATEGORIES, TAGS
 
@@ -123,7 +126,9 @@ class TagRssFeed(LatestRssFeed):
         return self.text(_("The newest articles tagged “%(tag)s”.") % {"tag": convert_text(obj.name)})
 
     def articles(self, obj):
-        return Article.objects.published().filter(tagged_items__tag=obj)
+        links = TaggedArticle.objects.filter(content_object=OuterRef("pk"), tag=obj)
+        narrow = in_set(links, list_size(TAG, obj.pk), {"tagged_items__tag": obj})
+        return narrow(Article.objects.published())
 
 
 class TagAtomFeed(AtomFormat, TagRssFeed):
@@ -144,7 +149,9 @@ class CategoryRssFeed(LatestRssFeed):
         return self.text(_("The newest articles in “%(category)s”.") % {"category": convert_text(obj.name)})
 
     def articles(self, obj):
-        return Article.objects.published().filter(categories=obj)
+        links = Article.categories.through.objects.filter(article=OuterRef("pk"), category=obj)
+        narrow = in_set(links, list_size(CATEGORY, obj.pk), {"categories": obj})
+        return narrow(Article.objects.published())
 
 
 class CategoryAtomFeed(AtomFormat, CategoryRssFeed):

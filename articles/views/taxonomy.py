@@ -18,7 +18,6 @@ from ..counts.months import years
 from ..facets import BadNarrowing, Facets, Narrowing, year_facet
 from ..links import segment_links
 from ..models import Article, TaggedArticle
-from ..pagination import cached_count
 from ..params import PAGE, YEAR
 from ..queries import in_set
 from ..reading.choice import active
@@ -29,27 +28,30 @@ from .listing import render_article_list
 AUTHOR_MAX_LENGTH = Article._meta.get_field("author").max_length
 
 
-def render_list_by_year(request, articles, months, *, cache_key, context):
+def render_list_by_year(request, narrow, months, *, cache_key, context):
     """A tag's, category's or author's list, narrowed to ``?year=`` if asked, with its timeline and year facet.
 
-    ``months``: its kept counts (``counts.reading.months``), which give the years. A year that is no
-    year, or has none of the articles, is 404 (as in the date archive), so only lists that exist are cached.
+    ``narrow`` narrows the published articles of a span to the list's (see ``seek``); ``months``:
+    its kept counts (``counts.reading.months``), which give the years, the list's size and where
+    each page lies. A year that is no year, or has none of the articles, is 404 (as in the date
+    archive), so only lists that exist are cached.
     """
     try:
         narrowing = Narrowing.from_query(request.GET, ["year"])
     except BadNarrowing as exc:
         raise Http404(str(exc)) from exc
     by_year = years(months)
-    size = dict(by_year).get(narrowing.year, 0) if narrowing else sum(count for _, count in by_year)
+    listed = by_year
     if narrowing:
-        articles, cache_key = articles.filter(narrowing.condition()), f"{cache_key}:{narrowing.year}"
+        listed = [(year, count) for year, count in by_year if year == narrowing.year]
+        cache_key = f"{cache_key}:{narrowing.year}"
     context = {
         **context,
         "facets": Facets(year=year_facet(by_year, narrowing), narrowing=narrowing),
         "timeline": charts.timeline(months, charts.narrowing_link(request)),
     }
     return render_article_list(
-        request, articles, cache_key=cache_key, context=context, allow_empty=not narrowing, count=size
+        request, None, cache_key=cache_key, context=context, allow_empty=not narrowing, years=(narrow, listed)
     )
 
 
@@ -65,13 +67,11 @@ def tag_detail(request, slug):
     tag, moved = TAGS.find_by_slug(slug)
     if moved:
         return _moved(reverse("articles:tag", kwargs={"slug": tag.slug}), request)
-    key = f"tag:{tag.pk}"
-    counted = Article.objects.published().filter(tagged_items__tag=tag)
-    size = cached_count(counted, key)
+    key, months = f"tag:{tag.pk}", counts.months(TAG, tag.pk)
+    size = sum(count for _month, count in months)
     links = TaggedArticle.objects.filter(content_object=OuterRef("pk"), tag=tag)
-    articles = in_set(links, size, {"tagged_items__tag": tag})
-    months = counts.months(TAG, tag.pk)
-    return render_list_by_year(request, articles, months, cache_key=key, context={"tag": tag})
+    narrow = in_set(links, size, {"tagged_items__tag": tag})
+    return render_list_by_year(request, narrow, months, cache_key=key, context={"tag": tag})
 
 
 @require_safe
@@ -80,13 +80,11 @@ def category_detail(request, slug):
     category, moved = CATEGORIES.find_by_slug(slug)
     if moved:
         return _moved(category.get_absolute_url(), request)
-    key = f"category:{category.pk}"
-    counted = Article.objects.published().filter(categories=category)
-    size = cached_count(counted, key)
+    key, months = f"category:{category.pk}", counts.months(CATEGORY, category.pk)
+    size = sum(count for _month, count in months)
     links = Article.categories.through.objects.filter(article=OuterRef("pk"), category=category)
-    articles = in_set(links, size, {"categories": category})
-    months = counts.months(CATEGORY, category.pk)
-    return render_list_by_year(request, articles, months, cache_key=key, context={"category": category})
+    narrow = in_set(links, size, {"categories": category})
+    return render_list_by_year(request, narrow, months, cache_key=key, context={"category": category})
 
 
 @require_safe
@@ -95,8 +93,8 @@ def author_detail(request, name):
     months = counts.months(AUTHOR, name) if len(name) <= AUTHOR_MAX_LENGTH else []
     if not months:
         raise Http404("No articles by this author.")
-    articles = Article.objects.published().filter(author=name)
-    return render_list_by_year(request, articles, months, cache_key=f"author:{name}", context={"author": name})
+    narrow = lambda articles: articles.filter(author=name)  # noqa: E731
+    return render_list_by_year(request, narrow, months, cache_key=f"author:{name}", context={"author": name})
 
 
 def tag_counts():
