@@ -83,10 +83,10 @@ def test_a_year_of_a_list_paged_in_order(client, archive):
 
 @pytest.mark.parametrize("url", ["/", "/tag/共同/", "/author/记者/"])
 def test_the_last_page_costs_the_queries_of_the_first(client, archive, django_assert_num_queries, url):
-    client.get(url)  # counts cached
     last = client.get(url).context["paginator"].num_pages
     assert last > 1
-    with django_assert_num_queries(4 if url == "/" else 3 + url.startswith("/tag/")) as first:
+    # (home: the pinned ids; a tag: the tag) the kept year counts, the page's ids, rows and tags
+    with django_assert_num_queries(4 if url.startswith("/author/") else 5) as first:
         client.get(url, {"page": 2})
     with django_assert_num_queries(len(first)):
         assert client.get(url, {"page": last}).status_code == 200
