@@ -1,8 +1,10 @@
 """Fetching remote files politely and safely (httpx).
 
-- Time limits: ``connect_timeout`` to connect, ``timeout`` for the whole file, redirects included
-  (every read waits only for what is left of it). With ``stop_at`` (the admin's budget) no request
-  starts or runs past that time; what it cuts short is left for the next run, not counted as failed.
+- Time limits: ``connect_timeout`` to connect, and one deadline, ``timeout`` after the first
+  request starts, for the whole file: connect, headers (1xx answers included), body and redirects
+  (``deadlines.py``: every socket operation waits only for what is left of it). With ``stop_at``
+  (the admin's budget) no request starts or runs past that time; what it cuts short is left for the
+  next run, not counted as failed.
 - A size limit counted while the body streams in: a missing or false Content-Length changes nothing.
 - Redirects are followed by hand, at most five, each to http(s) only, each connection checked by the
   SSRF guard (``guard.py``); a loop stops at once.
@@ -23,6 +25,7 @@ from urllib.parse import urljoin, urlsplit
 import httpx
 from django.utils import timezone
 
+from . import deadlines
 from .guard import BlockedAddress, GuardedTransport
 
 PER_HOST = 2
@@ -133,7 +136,7 @@ class Fetcher:
                 return _end(result, REFUSED, problem)
             host = urlsplit(current).hostname
             if deadline is not None and monotonic() > deadline:
-                return _end(result, FAILED, f"took longer than {self.timeout:g} s")
+                return self._late(result, host, f"took longer than {self.timeout:g} s")
             if self.hosts.paused(host):
                 return _end(result, SKIPPED, f"host paused for this run: {host}")
             try:
@@ -144,11 +147,8 @@ class Fetcher:
                     exchange = self._exchange(current, method, accept, max_bytes or self.max_bytes, deadline)
             except BlockedAddress as error:
                 return _end(result, REFUSED, f"address not allowed: {error}")
-            except httpx.TimeoutException:
-                if self._out_of_time():
-                    return _end(result, SKIPPED, OUT_OF_TIME)
-                self.hosts.failed(host)
-                return _end(result, FAILED, f"timed out: {host}")
+            except httpx.TimeoutException:  # before the body: connecting, or waiting for the headers
+                return self._late(result, host, f"timed out: {host}")
             except (httpx.HTTPError, OSError) as error:  # connection refused or reset, bad TLS, DNS
                 self.hosts.failed(host)
                 return _end(result, FAILED, f"could not fetch: {error}"[:300])
@@ -175,14 +175,14 @@ class Fetcher:
         headers = {"Accept": accept}
         left = max(deadline - monotonic(), 0.001)
         timeout = httpx.Timeout(left, connect=min(self.connect_timeout, left))
-        with self.client.stream(method, url, headers=headers, timeout=timeout) as response:
+        with deadlines.until(deadline), self.client.stream(method, url, headers=headers, timeout=timeout) as response:
             address = _peer(response)
             ok = 200 <= response.status_code < 300
             declared = response.headers.get("content-length", "")
             if ok and declared.isdigit() and int(declared) > max_bytes:
                 body, truncated = b"", "length"  # too big by its own account: not worth a byte
             else:
-                body, truncated = _read(response, max_bytes if ok else ERROR_BODY_MAX, deadline)
+                body, truncated = _read(response, max_bytes if ok else ERROR_BODY_MAX)
             sent = [(k.decode("latin-1"), v.decode("latin-1")) for k, v in response.request.headers.raw]
             received = [(k.decode("latin-1"), v.decode("latin-1")) for k, v in response.headers.raw]
             if _header(received, "content-encoding") not in ("", "identity"):
@@ -213,25 +213,30 @@ class Fetcher:
         if exchange.truncated == "length":
             return _end(result, REFUSED, f"larger than {self.max_bytes:,} bytes")
         if exchange.truncated == "time":
-            if self._out_of_time():
-                return _end(result, SKIPPED, OUT_OF_TIME)
-            self.hosts.failed(host)
-            return _end(result, FAILED, f"took longer than {self.timeout:g} s")
+            return self._late(result, host, f"took longer than {self.timeout:g} s")
         result.body = exchange.body
         return result
 
+    def _late(self, result, host, error):
+        """The deadline passed: left for the next run when the run's budget ran out, else the host failed."""
+        if self._out_of_time():
+            return _end(result, SKIPPED, OUT_OF_TIME)
+        self.hosts.failed(host)
+        return _end(result, FAILED, error)
 
-def _read(response, limit, deadline):
-    """The body, up to ``limit`` bytes and until ``deadline``; with "length" or "time" if cut short."""
+
+def _read(response, limit):
+    """The body, up to ``limit`` bytes and until the deadline; with "length" or "time" if cut short."""
     encoded = response.headers.get("content-encoding", "identity").lower() != "identity"
     chunks, size = [], 0
-    for chunk in response.iter_bytes() if encoded else response.iter_raw():
-        size += len(chunk)
-        if size > limit:
-            return b"".join(chunks), "length"
-        chunks.append(chunk)
-        if monotonic() > deadline:
-            return b"".join(chunks), "time"
+    try:
+        for chunk in response.iter_bytes() if encoded else response.iter_raw():
+            size += len(chunk)
+            if size > limit:
+                return b"".join(chunks), "length"
+            chunks.append(chunk)
+    except httpx.TimeoutException:  # the deadline passed while the body streamed in
+        return b"".join(chunks), "time"
     return b"".join(chunks), ""
 
 

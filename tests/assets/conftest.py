@@ -17,6 +17,7 @@ def asset_server():
 @pytest.fixture
 def server(asset_server):
     asset_server.requests.clear()
+    asset_server.left.clear()
     asset_server.most_in_flight = 0
     return asset_server
 

@@ -1,7 +1,6 @@
 """The fetcher against the local server: good files, and every way a server can fail or misbehave."""
 
 import socket
-import time
 from concurrent.futures import ThreadPoolExecutor
 
 from articles.assets.fetching import FAILED, GONE, OK, REFUSED, SKIPPED
@@ -33,18 +32,18 @@ def test_a_server_error_fails_for_a_retry(server, fetcher):
 
 
 def test_a_silent_server_times_out(server, fetcher):
-    started = time.monotonic()
+    # The server never answers: only the time limit can end the fetch (it waits for the client to hang up).
     result = fetcher.fetch(server.url("/slow.jpg"))
-    assert result.outcome == FAILED and result.error.startswith("timed out")
-    assert time.monotonic() - started < 1.2
+    assert (result.outcome, result.error, result.exchanges) == (FAILED, "timed out: 127.0.0.1", [])
+    assert server.client_left("/slow.jpg")
 
 
 def test_a_dripping_server_is_cut_at_the_time_limit(server, fetcher):
-    started = time.monotonic()
+    # Each read is quick; the whole file would take 8 s.
     result = fetcher.fetch(server.url("/drip.jpg"))
     assert result.outcome == FAILED and result.error == "took longer than 0.5 s"
-    assert time.monotonic() - started < 1.2
     assert result.exchanges[0].truncated == "time"
+    assert server.client_left("/drip.jpg")
 
 
 def test_an_endless_stream_without_length_is_cut_at_the_size_limit(server, fetcher):
