@@ -5,7 +5,8 @@
   (``deadlines.py``: every socket operation waits only for what is left of it). With ``stop_at``
   (the admin's budget) no request starts or runs past that time; what it cuts short is left for the
   next run, not counted as failed.
-- A size limit counted while the body streams in: a missing or false Content-Length changes nothing.
+- A size limit counted while the body streams in, after decoding (``decoding.py``: stacked or
+  unknown Content-Encodings are refused): a missing or false Content-Length changes nothing.
 - Redirects are followed by hand, at most five, each to http(s) only, each connection checked by the
   SSRF guard (``guard.py``); a loop stops at once.
 - At most ``PER_HOST`` requests at a time to one host. A host that answers 429 or 503, or fails to
@@ -25,7 +26,7 @@ from urllib.parse import urljoin, urlsplit
 import httpx
 from django.utils import timezone
 
-from . import deadlines
+from . import deadlines, decoding
 from .guard import BlockedAddress, GuardedTransport
 
 PER_HOST = 2
@@ -37,7 +38,8 @@ SLOW_DOWN_STATUSES = {429, 503}
 ERROR_BODY_MAX = 64 * 1024  # bytes of a redirect or an error page kept for the WARC
 IMAGE_ACCEPT = "image/avif,image/webp,image/png,image/jpeg,image/gif;q=0.9,*/*;q=0.1"
 # Requests ask for Accept-Encoding: identity, so the body on the wire is the file itself. A server
-# that encodes anyway has its body decoded, and the WARC record then drops these headers.
+# that encodes anyway has its body decoded (one layer of gzip or deflate), and the WARC record then
+# drops these headers.
 ENCODING_HEADERS = {"content-encoding", "content-length", "transfer-encoding"}
 
 OK, FAILED, GONE, REFUSED, SKIPPED = "ok", "failed", "gone", "refused", "skipped"
@@ -56,8 +58,9 @@ class Exchange:
     reason: str
     response_headers: list
     body: bytes
-    truncated: str = ""  # "length" or "time" when the body was cut short
+    truncated: str = ""  # "length" or "time" when the body was cut short, "unspecified" when not read
     address: str = ""
+    problem: str = ""  # why the body could not be taken (its encoding)
 
 
 @dataclass
@@ -178,11 +181,7 @@ class Fetcher:
         with deadlines.until(deadline), self.client.stream(method, url, headers=headers, timeout=timeout) as response:
             address = _peer(response)
             ok = 200 <= response.status_code < 300
-            declared = response.headers.get("content-length", "")
-            if ok and declared.isdigit() and int(declared) > max_bytes:
-                body, truncated = b"", "length"  # too big by its own account: not worth a byte
-            else:
-                body, truncated = _read(response, max_bytes if ok else ERROR_BODY_MAX)
+            body, truncated, problem = _body(response, max_bytes if ok else ERROR_BODY_MAX, ok)
             sent = [(k.decode("latin-1"), v.decode("latin-1")) for k, v in response.request.headers.raw]
             received = [(k.decode("latin-1"), v.decode("latin-1")) for k, v in response.headers.raw]
             if _header(received, "content-encoding") not in ("", "identity"):
@@ -198,6 +197,7 @@ class Fetcher:
                 body=body,
                 truncated=truncated,
                 address=address,
+                problem=problem,
             )
 
     def _judge(self, result, exchange, host):
@@ -210,6 +210,8 @@ class Fetcher:
             return _end(result, FAILED, f"HTTP {status} {exchange.reason}: the host asked us to slow down")
         if not 200 <= status < 300:
             return _end(result, FAILED, f"HTTP {status} {exchange.reason}".strip())
+        if exchange.problem:
+            return _end(result, REFUSED, exchange.problem)
         if exchange.truncated == "length":
             return _end(result, REFUSED, f"larger than {self.max_bytes:,} bytes")
         if exchange.truncated == "time":
@@ -225,12 +227,28 @@ class Fetcher:
         return _end(result, FAILED, error)
 
 
-def _read(response, limit):
-    """The body, up to ``limit`` bytes and until the deadline; with "length" or "time" if cut short."""
-    encoded = response.headers.get("content-encoding", "identity").lower() != "identity"
+def _body(response, limit, ok):
+    """``(body, truncated, problem)``: the body decoded, up to ``limit`` bytes, and why not all of it."""
+    declared = response.headers.get("content-length", "")
+    if ok and declared.isdigit() and int(declared) > limit:
+        return b"", "length", ""  # too big by its own account: not worth a byte
+    try:
+        decoder = decoding.decoder_for(response.headers.get("content-encoding", ""))
+        return (*_read(response, limit, decoder), "")
+    except decoding.Undecodable as error:
+        return b"", "unspecified", str(error)
+
+
+def _read(response, limit, decoder):
+    """The body, up to ``limit`` decoded bytes and until the deadline; with "length" or "time" if cut short.
+
+    The raw bytes are decoded here, not by httpx, so that no chunk decodes to more than the limit
+    allows (plus one byte, to tell a file at the limit from one over it).
+    """
     chunks, size = [], 0
     try:
-        for chunk in response.iter_bytes() if encoded else response.iter_raw():
+        for raw in response.iter_raw():
+            chunk = decoder.decode(raw, limit - size + 1)
             size += len(chunk)
             if size > limit:
                 return b"".join(chunks), "length"

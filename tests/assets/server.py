@@ -1,18 +1,21 @@
 """A local HTTP server (127.0.0.1, a free port) serving good images and every kind of failure."""
 
+import gzip
 import select
 import socket
 import sys
 import threading
 import time
+import zlib
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from . import images
+from . import encoded, images
 
 # How long the misbehaving routes keep it up if the client does not give up: far longer than any
 # time limit the tests set, so only a working limit ends them early (a broken one fails the test).
 STALL_SECONDS = 20
 TICK = 0.1  # between the trickling routes' header lines (or 102 answers): each read waits less than that
+BOMB_SIZE = 1024 * encoded.MB  # what the bombs decode to
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -200,6 +203,7 @@ def build_routes(server):
         "/to-loopback.jpg": lambda h: h.redirect(f"http://[::1]:{server.server_address[1]}/photo.jpg"),
         "/to-ftp.jpg": lambda h: h.redirect("ftp://127.0.0.1/photo.jpg"),
     }
+    routes.update(encoded_routes(photo, small))
     for n in range(8):
         routes[f"/hop-{n}.jpg"] = lambda h, n=n: h.redirect(f"/hop-{n + 1}.jpg")
     routes["/hop-8.jpg"] = lambda h: h.send(200, photo)
@@ -221,6 +225,31 @@ def build_routes(server):
         }
     )
     return routes
+
+
+def encoded_routes(photo, small):
+    """Files sent with a Content-Encoding, though the fetcher asks for none: some decode, some are refused."""
+    bomb = encoded.gzip_of_zeros(BOMB_SIZE)
+
+    def encoded_as(coding, body, content_type="image/jpeg", status=200):
+        return lambda h: h.send(status, body, content_type, [("Content-Encoding", coding)])
+
+    stacked_page_bomb = encoded_as("gzip, gzip", gzip.compress(bomb), "text/html")
+
+    return {
+        "/gzip.jpg": encoded_as("gzip", gzip.compress(photo)),
+        "/deflate.png": encoded_as("deflate", zlib.compress(small), "image/png"),
+        "/raw-deflate.png": encoded_as("deflate", encoded.raw_deflate(small), "image/png"),
+        "/gzip-gzip.jpg": encoded_as("gzip, gzip", encoded.gzip_twice(photo)),
+        "/br.jpg": encoded_as("br", b"\x1b\x03\x00\xf8\x8d\x94n\xde\xb4\xd7\x96\xbc\x1b\xa2"),
+        "/compress.jpg": encoded_as("compress", b"\x1f\x9d\x90photo"),
+        "/corrupt-gzip.jpg": encoded_as("gzip", b"\x1f\x8b\x08\x00" + photo[:2000]),
+        "/gzip-bomb.jpg": encoded_as("gzip", bomb),  # 1 GB of zeros in 1 MB
+        "/gzip-gzip-bomb.jpg": encoded_as("gzip, gzip", gzip.compress(bomb)),  # the same in a few hundred bytes
+        "/missing-gzip-gzip.jpg": encoded_as("gzip, gzip", encoded.gzip_twice(b"<h1>Not Found</h1>"), "text/html", 404),
+        # A source page for the link checker: HEAD refused, so it asks with GET and gets the bomb.
+        "/news/bomb": lambda h: h.send(405, b"", "text/plain") if h.command == "HEAD" else stacked_page_bomb(h),
+    }
 
 
 def _says_huge(handler):

@@ -1,0 +1,72 @@
+"""``manage.py`` in its own process, on its own SQLite file: what a crash, a kill or a memory peak does is
+seen from outside, as an operator would see it."""
+
+import os
+import shutil
+import subprocess
+import sys
+import threading
+
+from django.conf import settings
+
+from tests.helpers import TEST_TIMEOUT
+
+PROCESS_SECONDS = 300  # a process still running after this long is killed (the test then fails)
+
+
+def migrate(path):
+    """A migrated SQLite database at ``path``, to copy for each process's site."""
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{path}"}
+    subprocess.run([sys.executable, "manage.py", "migrate", "-v", "0"], env=env, cwd=settings.BASE_DIR, check=True)
+
+
+class Site:
+    """A database (a copy of ``template``) and media folder under ``folder``, for commands run in their own process.
+
+    The fetcher may reach loopback addresses (the test server) and has the tests' short limits,
+    unless ``settings`` say otherwise (environment variables, as in production).
+    """
+
+    def __init__(self, template, folder, **settings_):
+        self.folder = folder
+        self.database = folder / "db.sqlite3"
+        shutil.copy(template, self.database)
+        self.env = {
+            **os.environ,
+            "DATABASE_URL": f"sqlite:///{self.database}",
+            "MEDIA_ROOT": str(folder / "media"),
+            "ARCHIVE_ASSETS_ALLOW_PRIVATE": "1",
+            "ARCHIVE_ASSET_TIMEOUT": str(TEST_TIMEOUT),
+            "ARCHIVE_ASSET_CONNECT_TIMEOUT": str(TEST_TIMEOUT),
+            **{name: str(value) for name, value in settings_.items()},
+        }
+
+    def import_posts(self, posts):
+        """Import ``posts`` ({file name: text}) with ``import_seeds``."""
+        folder = self.folder / "posts"
+        folder.mkdir(exist_ok=True)
+        for name, text in posts.items():
+            (folder / name).write_text(text, encoding="utf-8")
+        self.manage("import_seeds", str(folder), "--no-progress", "--workers", "1", check=True)
+
+    def manage(self, *args, check=False):
+        """Run ``manage.py args``; the CompletedProcess (text), with ``peak_rss``: its peak memory in bytes."""
+        with open(self.folder / "out.txt", "w+") as out, open(self.folder / "err.txt", "w+") as err:
+            process = self.start(*args, stdout=out, stderr=err)
+            timer = threading.Timer(PROCESS_SECONDS, process.kill)
+            timer.start()
+            try:
+                _pid, status, usage = os.wait4(process.pid, 0)  # this child's own peak, not all children's
+            finally:
+                timer.cancel()
+            process.returncode = os.waitstatus_to_exitcode(status)
+            out.seek(0), err.seek(0)
+            done = subprocess.CompletedProcess(process.args, process.returncode, out.read(), err.read())
+        if check and done.returncode:
+            raise AssertionError(f"manage.py {' '.join(args)} ended {done.returncode}: {done.stderr[-2000:]}")
+        done.peak_rss = usage.ru_maxrss * 1024  # Linux counts kilobytes
+        return done
+
+    def start(self, *args, **options):
+        command = [sys.executable, "manage.py", *args]
+        return subprocess.Popen(command, env=self.env, cwd=settings.BASE_DIR, text=True, **options)
