@@ -7,6 +7,8 @@
   next run, not counted as failed.
 - A size limit counted while the body streams in, after decoding (``decoding.py``: stacked or
   unknown Content-Encodings are refused): a missing or false Content-Length changes nothing.
+- A URL that cannot be read the same way by every part of the stack is refused before any
+  request or lookup (``urls.py``); ``fetch`` never raises.
 - Redirects are followed by hand, at most five, each to http(s) only, each connection checked by the
   SSRF guard (``guard.py``); a loop stops at once.
 - At most ``PER_HOST`` requests at a time to one host. A host that answers 429 or 503, or fails to
@@ -15,6 +17,7 @@
 - Every exchange is kept for the run's WARC file.
 """
 
+import logging
 import threading
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -28,6 +31,9 @@ from django.utils import timezone
 
 from . import deadlines, decoding
 from .guard import BlockedAddress, GuardedTransport
+from .urls import url_problem
+
+logger = logging.getLogger(__name__)
 
 PER_HOST = 2
 PAUSE_AFTER = 3  # failures in a row (timeouts, refused connections) before a host is paused
@@ -41,6 +47,8 @@ IMAGE_ACCEPT = "image/avif,image/webp,image/png,image/jpeg,image/gif;q=0.9,*/*;q
 # that encodes anyway has its body decoded (one layer of gzip or deflate), and the WARC record then
 # drops these headers.
 ENCODING_HEADERS = {"content-encoding", "content-length", "transfer-encoding"}
+
+BAD_LOCATION = "Invalid URL in location header: "  # how httpx (0.28) words a redirect it cannot read
 
 OK, FAILED, GONE, REFUSED, SKIPPED = "ok", "failed", "gone", "refused", "skipped"
 OUT_OF_TIME = "out of time: left for the next run"
@@ -109,7 +117,7 @@ class Hosts:
 
 
 class Fetcher:
-    """A shared HTTP client for a run's worker threads; ``fetch(url)`` never raises for network trouble."""
+    """A shared HTTP client for a run's worker threads; ``fetch(url)`` never raises."""
 
     def __init__(self, guard, *, user_agent, max_bytes, timeout, connect_timeout, connections=16):
         self.max_bytes = max_bytes
@@ -131,10 +139,18 @@ class Fetcher:
     def fetch(self, url, *, method="GET", accept=IMAGE_ACCEPT, max_bytes=None):
         """Follow ``url`` to its file (or its failure) within the run's limits."""
         result = Result(url)
+        try:
+            return self._follow(result, method, accept, max_bytes or self.max_bytes)
+        except Exception as error:  # a bug or a library's surprise: this URL fails, the run goes on
+            logger.exception("fetching %s failed", url)
+            return _end(result, FAILED, f"internal error: {error}"[:300])
+
+    def _follow(self, result, method, accept, max_bytes):
+        url = result.url
         deadline = None  # the time limit runs from the first request, not from the wait for a slot
         current, seen = url, {url}
         for _hop in range(MAX_REDIRECTS + 1):
-            problem = _scheme_problem(current)
+            problem = url_problem(current)
             if problem:
                 return _end(result, REFUSED, problem)
             host = urlsplit(current).hostname
@@ -147,21 +163,20 @@ class Fetcher:
                     if self._out_of_time():
                         return _end(result, SKIPPED, OUT_OF_TIME)
                     deadline = deadline or self._deadline()
-                    exchange = self._exchange(current, method, accept, max_bytes or self.max_bytes, deadline)
+                    exchange = self._exchange(current, method, accept, max_bytes, deadline)
             except BlockedAddress as error:
                 return _end(result, REFUSED, f"address not allowed: {error}")
             except httpx.TimeoutException:  # before the body: connecting, or waiting for the headers
                 return self._late(result, host, f"timed out: {host}")
-            except (httpx.HTTPError, OSError) as error:  # connection refused or reset, bad TLS, DNS
-                self.hosts.failed(host)
-                return _end(result, FAILED, f"could not fetch: {error}"[:300])
+            except (httpx.HTTPError, OSError) as error:
+                return self._unanswered(result, host, error)
             self.hosts.answered(host)
             result.exchanges.append(exchange)
             result.final_url, result.http_status = current, exchange.status
             location = _header(exchange.response_headers, "location")
             if exchange.status not in REDIRECT_STATUSES or not location:
                 return self._judge(result, exchange, host)
-            current = urljoin(current, location.strip())
+            current = _join(current, location.strip())
             if current in seen:
                 return _end(result, FAILED, f"redirect loop: {current}"[:300])
             seen.add(current)
@@ -219,6 +234,15 @@ class Fetcher:
         result.body = exchange.body
         return result
 
+    def _unanswered(self, result, host, error):
+        """No usable answer: a connection refused or reset, bad TLS, DNS, or a Location httpx cannot read."""
+        message = str(error)
+        if message.startswith(BAD_LOCATION):  # httpx reads Location even when it follows no redirects
+            reason = message.removeprefix(BAD_LOCATION).rstrip(".")
+            return _end(result, REFUSED, f"not a valid URL: redirect: {reason}"[:300])
+        self.hosts.failed(host)
+        return _end(result, FAILED, f"could not fetch: {message}"[:300])
+
     def _late(self, result, host, error):
         """The deadline passed: left for the next run when the run's budget ran out, else the host failed."""
         if self._out_of_time():
@@ -267,14 +291,12 @@ def _peer(response):
         return ""
 
 
-def _scheme_problem(url):
+def _join(base, location):
+    """``location`` read against ``base``; as it is when urllib cannot read it (``url_problem`` says why)."""
     try:
-        parts = urlsplit(url)
+        return urljoin(base, location)
     except ValueError:
-        return "not a valid URL"
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        return f"not an http(s) URL: {url[:100]}"
-    return ""
+        return location
 
 
 def _header(headers, name):

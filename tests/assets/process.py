@@ -3,9 +3,12 @@ seen from outside, as an operator would see it."""
 
 import os
 import shutil
+import signal
+import sqlite3
 import subprocess
 import sys
 import threading
+import time
 
 from django.conf import settings
 
@@ -70,3 +73,21 @@ class Site:
     def start(self, *args, **options):
         command = [sys.executable, "manage.py", *args]
         return subprocess.Popen(command, env=self.env, cwd=settings.BASE_DIR, text=True, **options)
+
+    def rows(self, sql, *params):
+        with sqlite3.connect(self.database) as connection:
+            return connection.execute(sql, params).fetchall()
+
+    def wait_for_rows(self, sql, *params, seconds=60):
+        """The rows of ``sql`` once there are some (an AssertionError if none come in ``seconds``)."""
+        stop = time.monotonic() + seconds
+        while not (found := self.rows(sql, *params)):
+            assert time.monotonic() < stop, f"no rows for {sql!r}"
+            time.sleep(0.05)
+        return found
+
+
+def kill(process):
+    """Kill -9 ``process`` (started with ``Site.start``) and reap it."""
+    process.send_signal(signal.SIGKILL)
+    process.wait()

@@ -202,6 +202,8 @@ def build_routes(server):
         "/loop-b.jpg": lambda h: h.redirect("/loop-a.jpg"),
         "/to-loopback.jpg": lambda h: h.redirect(f"http://[::1]:{server.server_address[1]}/photo.jpg"),
         "/to-ftp.jpg": lambda h: h.redirect("ftp://127.0.0.1/photo.jpg"),
+        "/to-octal.jpg": lambda h: h.redirect("http://0177.0.0.1/photo.jpg"),
+        "/to-short-ip.jpg": lambda h: h.redirect("http://127.1/photo.jpg"),
     }
     routes.update(encoded_routes(photo, small))
     for n in range(8):

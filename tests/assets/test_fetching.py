@@ -137,3 +137,17 @@ def test_an_unresolvable_host_fails_without_raising():
     finally:
         fetcher.close()
     assert result.outcome == FAILED and "host not found" in result.error
+
+
+def test_a_surprise_fails_the_url_not_the_run(caplog):
+    def broken(host, port, **kwargs):  # a stub: a bug below the fetcher, not a network failure
+        raise RuntimeError("resolver bug")
+
+    fetcher = make_fetcher(Guard(allow_private=True, resolve=broken))
+    try:
+        result = fetcher.fetch("http://images.example/photo.jpg")
+    finally:
+        fetcher.close()
+    assert (result.outcome, result.error) == (FAILED, "internal error: resolver bug")
+    assert caplog.records[-1].message == "fetching http://images.example/photo.jpg failed"
+    assert caplog.records[-1].exc_info  # the traceback is kept in the log
