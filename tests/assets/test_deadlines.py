@@ -11,16 +11,17 @@ import pytest
 
 from articles.assets.fetching import FAILED, OUT_OF_TIME, SKIPPED
 from articles.assets.tasks import archive_in_background
-from tests.helpers import TEST_TIMEOUT, make_fetcher
+from tests.helpers import make_fetcher
 
 from .test_archive_command import article_with, asset
 
 TRICKLING = ["/trickled-headers.jpg", "/processing.jpg"]  # a header line a tick; an HTTP 102 a tick
+BUDGET = 2.0  # seconds for a run: time enough to start its request on a loaded machine, far short of the stall
 
 
 @pytest.mark.parametrize("path", TRICKLING)
-def test_headers_that_trickle_in_are_cut_at_the_files_deadline(server, fetcher, path):
-    result = fetcher.fetch(server.url(path))
+def test_headers_that_trickle_in_are_cut_at_the_files_deadline(server, short_fetcher, path):
+    result = short_fetcher.fetch(server.url(path))
     assert (result.outcome, result.error, result.exchanges) == (FAILED, "timed out: 127.0.0.1", [])
     assert server.client_left(path)
 
@@ -28,7 +29,7 @@ def test_headers_that_trickle_in_are_cut_at_the_files_deadline(server, fetcher, 
 @pytest.mark.parametrize("path", TRICKLING)
 def test_the_runs_budget_cuts_a_file_in_flight(server, path):
     fetcher = make_fetcher(timeout=60)  # the file's own limit is far off: only the run's budget can end it
-    fetcher.stop_at = monotonic() + TEST_TIMEOUT
+    fetcher.stop_at = monotonic() + BUDGET
     try:
         result = fetcher.fetch(server.url(path))
     finally:
@@ -40,16 +41,10 @@ def test_the_runs_budget_cuts_a_file_in_flight(server, path):
 @pytest.mark.django_db
 def test_an_admin_task_ends_with_its_budget(server, archive_settings):
     archive_settings.ARCHIVE_ASSET_TIMEOUT = 60
-    archive_settings.ARCHIVE_ASSETS_ADMIN_SECONDS = TEST_TIMEOUT
+    archive_settings.ARCHIVE_ASSETS_ADMIN_SECONDS = BUDGET
     article = article_with(server, "/trickled-headers.jpg")
     summary = archive_in_background.call(article_ids=[article.pk])
     assert "1 left for the next run" in summary
     left = asset(server, "/trickled-headers.jpg")
     assert (left.status, left.tries) == ("pending", 0)
     assert server.client_left("/trickled-headers.jpg")
-
-
-def test_the_connection_is_usable_again_after_a_cut(server, fetcher):
-    # A fetch cut at its deadline closes its connection: the next file on the host gets a fresh one.
-    assert fetcher.fetch(server.url("/trickled-headers.jpg")).outcome == FAILED
-    assert fetcher.fetch(server.url("/photo.jpg")).body[:3] == b"\xff\xd8\xff"

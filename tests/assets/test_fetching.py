@@ -31,16 +31,16 @@ def test_a_server_error_fails_for_a_retry(server, fetcher):
     assert result.exchanges[0].body == b"<h1>Internal Server Error</h1>"  # kept for the WARC
 
 
-def test_a_silent_server_times_out(server, fetcher):
+def test_a_silent_server_times_out(server, short_fetcher):
     # The server never answers: only the time limit can end the fetch (it waits for the client to hang up).
-    result = fetcher.fetch(server.url("/slow.jpg"))
+    result = short_fetcher.fetch(server.url("/slow.jpg"))
     assert (result.outcome, result.error, result.exchanges) == (FAILED, "timed out: 127.0.0.1", [])
     assert server.client_left("/slow.jpg")
 
 
-def test_a_dripping_server_is_cut_at_the_time_limit(server, fetcher):
+def test_a_dripping_server_is_cut_at_the_time_limit(server, short_fetcher):
     # Each read is quick; the whole file would take 8 s.
-    result = fetcher.fetch(server.url("/drip.jpg"))
+    result = short_fetcher.fetch(server.url("/drip.jpg"))
     assert result.outcome == FAILED and result.error == "took longer than 0.5 s"
     assert result.exchanges[0].truncated == "time"
     assert server.client_left("/drip.jpg")
@@ -122,8 +122,8 @@ def test_a_host_that_asks_to_slow_down_is_left_alone_for_the_run(server, fetcher
     assert server.paths() == ["/slow-down.jpg"]
 
 
-def test_a_host_that_keeps_timing_out_is_paused(server, fetcher):
-    outcomes = [fetcher.fetch(server.url("/slow.jpg")).outcome for _ in range(4)]
+def test_a_host_that_keeps_timing_out_is_paused(server, short_fetcher):
+    outcomes = [short_fetcher.fetch(server.url("/slow.jpg")).outcome for _ in range(4)]
     assert outcomes == [FAILED, FAILED, FAILED, SKIPPED]
 
 
