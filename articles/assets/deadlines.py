@@ -66,10 +66,10 @@ class DeadlineStream(httpcore.NetworkStream):
 
 
 class DeadlineBackend(httpcore.NetworkBackend):
-    """httpcore's socket backend (or ``backend``), its connections keeping the deadline."""
+    """httpcore's socket backend, its connections keeping the deadline."""
 
-    def __init__(self, backend=None):
-        self._backend = backend or httpcore.SyncBackend()
+    def __init__(self):
+        self._backend = httpcore.SyncBackend()
 
     def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None):
         timeout = left(timeout, httpcore.ConnectTimeout)
