@@ -7,7 +7,6 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import threading
 import time
 
 from django.conf import settings
@@ -15,6 +14,14 @@ from django.conf import settings
 from tests.helpers import TEST_TIMEOUT
 
 PROCESS_SECONDS = 300  # a process still running after this long is killed (the test then fails)
+# Runs the command after it and writes the command's peak memory (bytes) to the file named first. The
+# command is this launcher's child, not pytest's: a process's peak counts the process it was forked
+# from until its exec (vfork even shares it), so straight from pytest it would carry pytest's size.
+MEASURE = (
+    "import os, subprocess, sys; child = subprocess.Popen(sys.argv[2:]); "
+    "_pid, status, usage = os.wait4(child.pid, 0); child.returncode = os.waitstatus_to_exitcode(status); "
+    "open(sys.argv[1], 'w').write(str(usage.ru_maxrss * 1024)); sys.exit(child.returncode)"
+)
 
 
 def migrate(path):
@@ -54,20 +61,19 @@ class Site:
 
     def manage(self, *args, check=False):
         """Run ``manage.py args``; the CompletedProcess (text), with ``peak_rss``: its peak memory in bytes."""
-        with open(self.folder / "out.txt", "w+") as out, open(self.folder / "err.txt", "w+") as err:
-            process = self.start(*args, stdout=out, stderr=err)
-            timer = threading.Timer(PROCESS_SECONDS, process.kill)
-            timer.start()
+        peak = self.folder / "peak.txt"
+        command = [sys.executable, "-c", MEASURE, str(peak), sys.executable, "manage.py", *args]
+        options = {"env": self.env, "cwd": settings.BASE_DIR, "text": True, "start_new_session": True}
+        with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, **options) as process:
             try:
-                _pid, status, usage = os.wait4(process.pid, 0)  # this child's own peak, not all children's
-            finally:
-                timer.cancel()
-            process.returncode = os.waitstatus_to_exitcode(status)
-            out.seek(0), err.seek(0)
-            done = subprocess.CompletedProcess(process.args, process.returncode, out.read(), err.read())
+                out, err = process.communicate(timeout=PROCESS_SECONDS)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)  # the launcher and the command
+                raise
+        done = subprocess.CompletedProcess(args, process.returncode, out, err)
         if check and done.returncode:
             raise AssertionError(f"manage.py {' '.join(args)} ended {done.returncode}: {done.stderr[-2000:]}")
-        done.peak_rss = usage.ru_maxrss * 1024  # Linux counts kilobytes
+        done.peak_rss = int(peak.read_text())
         return done
 
     def start(self, *args, **options):
