@@ -14,9 +14,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from articles.importer.models import ImportRun
-from articles.sources import lock
 from articles.sources.locations import redact
 from articles.sources.models import Source, SourceRemoval, SyncedFile
+from articles.sources.status import describe
 from articles.sources.tasks import request_sync
 
 from .inputs import SafeModelAdmin, checked_id
@@ -126,20 +126,10 @@ class SourceAdmin(SafeModelAdmin):
     def status(self, source):
         if source.pk is None:
             return "—"
-        if lock.is_running(source):
-            return _("syncing now")
-        if source.sync_owner:
-            return _("a sync stopped before the end: the next one finishes it")
-        if source.queued_at:
-            return _("queued: waiting for the worker")
-        if source.last_error:
-            return format_html(
-                '<span class="errornote-inline">{}</span>',
-                _("failing (%(n)d in a row): %(error)s") % {"n": source.failures, "error": source.last_error},
-            )
-        if source.last_synced_at is None:
-            return _("never synced")
-        return _("up to date")
+        now = describe(source)
+        if now.name == "failing":
+            return format_html('<span class="errornote-inline">{}: {}</span>', now.label, source.last_error)
+        return now.label
 
     @admin.display(description=gettext_lazy("last commit"))
     def last_commit_display(self, source):

@@ -18,11 +18,14 @@ from articles.counts.models import Tally
 from articles.counts.records import ASSET, MEDIA, SOURCE
 from articles.importer.models import ImportRun
 from articles.models import Article
+from articles.sources.models import Source
+from articles.sources.status import describe
 
 from . import sizes
 from .registry import Panel, panel
 
 LAST_RUNS = 5
+SOURCES_SHOWN = 8
 
 
 def _may_view(request, model):
@@ -70,6 +73,21 @@ def imports(request):
     runs = list(ImportRun.objects.order_by("-started_at", "-pk")[:LAST_RUNS])
     context = {"runs": runs, "all_url": _list_url(ImportRun)}
     return Panel(_("Last imports"), "admin/dashboard/imports.html", context, width=2)
+
+
+@panel(30)
+def sources(request):
+    """Each git source's sync state (the first ``SOURCES_SHOWN``, failing ones first): one query."""
+    if not _may_view(request, Source):
+        return None
+    rows = list(Source.objects.order_by("-failures", "name")[: SOURCES_SHOWN + 1])
+    context = {
+        "sources": [(source, describe(source)) for source in rows[:SOURCES_SHOWN]],
+        "more": len(rows) > SOURCES_SHOWN,
+        "all_url": _list_url(Source),
+        "removed_url": _list_url(Article, removed="yes"),
+    }
+    return Panel(_("Sources"), "admin/dashboard/git_sources.html", context, width=2)
 
 
 def _kept(kinds):

@@ -13,6 +13,7 @@ from articles.assets.pipeline import Outcome
 from articles.dashboard import registry
 from articles.importer.models import ImportRun
 from articles.models import Article
+from articles.sources.models import Source
 from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
@@ -65,8 +66,8 @@ def test_the_header_and_title_are_the_archives_name(superuser_client, settings):
 def test_curators_models_come_first(superuser_client):
     page = soup(superuser_client.get("/admin/"))
     captions = [caption.get_text(strip=True) for caption in page.select("#content-main .module caption")]
-    assert captions[:3] == ["Articles", "Imports", "Images"]
-    assert captions.index("Authentication and Authorization") > 2
+    assert captions[:4] == ["Articles", "Imports", "Sources", "Images"]
+    assert captions.index("Authentication and Authorization") > 3
     articles = page.select_one("#content-main .module caption").find_parent("table").get_text()
     assert "Tags" in articles and "Categories" in articles
 
@@ -111,9 +112,9 @@ def test_the_dashboard_costs_the_same_queries_whatever_the_archive(
         superuser_client.get("/admin/")
 
 
-# session, user, kept article counts, import runs, image counts, source counts, database size,
-# search index size, media bytes, the recent actions
-QUERIES = 10
+# session, user, kept article counts, import runs, git sources, image counts, source counts,
+# database size, search index size, media bytes, the recent actions
+QUERIES = 11
 
 
 def test_an_empty_archive_has_a_dashboard(superuser_client):
@@ -125,15 +126,39 @@ def test_an_empty_archive_has_a_dashboard(superuser_client):
 def test_a_panel_is_one_function_and_one_template(superuser_client, monkeypatch):
     monkeypatch.setattr(registry, "_PANELS", list(registry._PANELS))
 
-    @registry.panel(30)
-    def git_sources(request):
+    @registry.panel(35)
+    def mirrors(request):
         statuses = [("Synced", 3, "/admin/articles/importrun/")]
-        return registry.Panel("Git sources", "admin/dashboard/sources.html", {"statuses": statuses})
+        return registry.Panel("Mirrors", "admin/dashboard/sources.html", {"statuses": statuses})
 
     page = soup(superuser_client.get("/admin/"))
     titles = [heading.get_text() for heading in page.select(".dashboard-panel h2")]
-    assert titles.index("Git sources") == titles.index("Last imports") + 1
-    assert numbers(panel(page, "Git sources")) == {"Synced": (3, "/admin/articles/importrun/")}
+    assert titles.index("Mirrors") == titles.index("Sources") + 1
+    assert numbers(panel(page, "Mirrors")) == {"Synced": (3, "/admin/articles/importrun/")}
+
+
+def test_the_sources_panel_says_how_each_source_stands_and_links_to_it(superuser_client, django_assert_num_queries):
+    synced = Source.objects.create(
+        name="blog",
+        location="/srv/blog",
+        last_commit="c0ffee" * 6,
+        last_commit_message="Add three posts",
+        last_synced_at=timezone.now(),
+    )
+    failing = Source.objects.create(name="news", location="/srv/news", last_error="not a git repository", failures=2)
+    Source.objects.create(name="fresh", location="/srv/fresh")
+    section = panel(soup(superuser_client.get("/admin/")), "Sources")
+    rows = [row.get_text(" ", strip=True) for row in section.select("tbody tr")]
+    assert rows[0].startswith("news failing (2 in a row)")  # failing sources first, then by name
+    assert rows[1].startswith("blog up to date c0ffeec Add three posts")
+    assert rows[2].startswith("fresh never synced")
+    links = [link["href"] for link in section.select("tbody th a")]
+    assert links[0] == f"/admin/articles/source/{failing.pk}/change/"
+    assert f"/admin/articles/source/{synced.pk}/change/" in links
+    removed = section.find("a", string="Articles removed from their source")["href"]
+    assert superuser_client.get(removed).status_code == 200
+    with django_assert_num_queries(QUERIES):
+        superuser_client.get("/admin/")
 
 
 def test_staff_without_permissions_see_no_panels(client, django_user_model):

@@ -9,6 +9,7 @@ from django.utils import timezone
 from articles.sources.locations import redact
 from articles.sources.models import Source
 from articles.sources.schedule import due_sources, next_due
+from articles.sources.status import describe
 from articles.sources.sync import State, sync_source
 
 WATCH_SECONDS = 60  # --watch looks for due sources at least this often (new ones, changed schedules)
@@ -79,8 +80,11 @@ class Command(BaseCommand):
                 f"{source.name}: {redact(source.location)} ({source.branch or 'default branch'}; {schedule})"
             )
             self.stdout.write(f"    last commit: {commit}")
-            if source.last_error:
-                self.stdout.write(self.style.ERROR(f"    failing ({source.failures} in a row): {source.last_error}"))
+            now = describe(source)
+            if now.name == "failing":
+                self.stdout.write(self.style.ERROR(f"    {now.label}: {source.last_error}"))
+            else:
+                self.stdout.write(f"    {now.label}")
 
     def watch(self, options):
         """Sync due sources until stopped, sleeping until the next is due (at most a minute)."""
