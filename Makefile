@@ -22,9 +22,11 @@ seeds: migrate
 	$(BIN)/python manage.py import_seeds
 
 # $(call with_worker,COMMAND): COMMAND in the foreground and, beside it, the worker that imports admin
-# uploads; Ctrl-C (or SIGTERM) stops both.
-with_worker = trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; trap 'exit 130' INT TERM; \
-	$(BIN)/python manage.py db_worker --no-reload & worker=$$!; $(1)
+# uploads and runs the syncs pushes and "Sync now" queue, and the loop that syncs each source when its
+# schedule comes (sync_sources --due --watch); Ctrl-C (or SIGTERM) stops them all.
+with_worker = trap 'kill $$worker $$sources 2>/dev/null; wait $$worker $$sources' EXIT; trap 'exit 130' INT TERM; \
+	$(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
+	$(BIN)/python manage.py sync_sources --due --watch --no-progress & sources=$$!; $(1)
 
 run: export DEBUG ?= 1
 run: seeds
@@ -32,12 +34,13 @@ run: seeds
 	@echo "To sign in at http://$(HOST):$(PORT)/admin/ create an admin login first:"
 	@echo "    $(BIN)/python manage.py createsuperuser"
 	@echo
-	@echo "Admin uploads are imported by a worker started with the server; Ctrl-C stops both."
+	@echo "Admin uploads and source syncs run beside the server (a worker and the schedule); Ctrl-C stops them."
 	@echo
 	@$(call with_worker,$(BIN)/python manage.py runserver $(HOST):$(PORT))
 
 # Production on one machine: migrate, collect hashed and compressed static files, then gunicorn with
-# deploy/gunicorn.conf.py and the import worker, on whatever DATABASE_URL and CACHE_URL say (docs/deployment.md).
+# deploy/gunicorn.conf.py, the import worker and the sources' schedule, on whatever DATABASE_URL and CACHE_URL
+# say (docs/deployment.md).
 serve: export STATIC_MANIFEST = 1
 serve: export GUNICORN_BIND ?= $(HOST):$(PORT)
 serve: migrate
@@ -70,6 +73,7 @@ bench: $(VENV)/.installed
 	$(BIN)/python bench/admin_bench.py
 	$(BIN)/python bench/assets_bench.py
 	$(BIN)/python bench/export_bench.py
+	$(BIN)/python bench/sources_bench.py
 	$(BIN)/python bench/script_bench.py
 	$(BIN)/python bench/scale_bench.py --count 100000
 

@@ -44,7 +44,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver"
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "articles.dashboard.apps.ArchiveAdminConfig",  # Django's admin, with the archive's dashboard
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -170,7 +170,7 @@ AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
 AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_LOCKOUT_MINUTES)
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each on its own: per username, and per address
 AXES_RESET_ON_SUCCESS = True
-AXES_CLIENT_IP_CALLABLE = "archive.client_ip.client_ip"
+AXES_CLIENT_IP_CALLABLE = "articles.web.client_ip.client_ip"
 AXES_LOCKOUT_CALLABLE = "articles.admin.lockout.lockout"
 
 LANGUAGE_CODE = "en"
@@ -250,7 +250,7 @@ CACHES = {"default": cache_settings(os.environ.get("CACHE_URL", "").strip())}
 # cache: per process without CACHE_URL (so each gunicorn worker allows a client that many), shared
 # with it.
 SEARCH_RATE_LIMIT = env_rate("SEARCH_RATE_LIMIT", "5/10s")
-RATELIMIT_IP_META_KEY = "archive.client_ip.client_ip"
+RATELIMIT_IP_META_KEY = "articles.web.client_ip.client_ip"
 RATELIMIT_FAIL_OPEN = True  # while the cache cannot be reached, searches go unlimited, not refused
 # django-ratelimit wants a cache shared by every process; local memory (no CACHE_URL) counts per
 # process, which is intended, and ResilientRedisCache is Django's RedisCache.
@@ -321,9 +321,18 @@ DATA_UPLOAD_MAX_NUMBER_FILES = IMPORT_UPLOAD_MAX_FILES
 # (not a private /tmp). Each upload's folder is removed when its import ends.
 IMPORT_UPLOAD_DIR = Path(os.environ.get("IMPORT_UPLOAD_DIR", BASE_DIR / "uploads"))
 
+# Sources (issue 22): git repositories synced commit by commit (articles/sources/). Their bare
+# clones live under SOURCES_DIR; a git command on the network (fetch) is stopped after
+# SOURCES_GIT_TIMEOUT seconds. The push hook takes SOURCES_HOOK_RATE_LIMIT requests per client
+# address and source.
+SOURCES_DIR = Path(os.environ.get("SOURCES_DIR", BASE_DIR / "sources"))
+SOURCES_GIT_TIMEOUT = float(os.environ.get("SOURCES_GIT_TIMEOUT", "600"))
+SOURCES_HOOK_RATE_LIMIT = env_rate("SOURCES_HOOK_RATE_LIMIT", "30/m")
+
 # Background tasks (admin uploads) are stored in the database and run by `manage.py db_worker`.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
+LOG_LEVEL = os.environ.get("LOG_LEVEL", "WARNING")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -334,7 +343,13 @@ LOGGING = {
             "callback": lambda record: getattr(record, "status_code", None) != 429,
         }
     },
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "loggers": {"django.request": {"filters": ["not_throttled"]}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "handlers": {"console": {"class": "logging.StreamHandler"}},  # stderr
+    "loggers": {
+        "django.request": {"filters": ["not_throttled"]},
+        # Each unexpected error of an import or export, with its traceback (the report keeps one
+        # line per file), and each worker process that died; at ERROR, so the console shows them.
+        "articles.importer": {"level": LOG_LEVEL},
+        "articles.export": {"level": LOG_LEVEL},
+    },
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
 }

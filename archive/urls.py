@@ -1,14 +1,12 @@
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 from django.views.decorators.cache import cache_control
 
 from articles.core.cache import index_seconds
-from articles.web import media
+from articles.web import media, sitemaps
 from articles.web.caching import cache_public_page
 from articles.web.params import SITEMAP_PAGE
-from articles.web.sitemaps import SITEMAPS
 from articles.web.views import meta
 
 
@@ -22,18 +20,8 @@ def sitemap_cache(view):
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("robots.txt", meta.robots_txt, name="robots"),
-    path(
-        "sitemap.xml",
-        sitemap_cache(sitemap_views.index),
-        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
-        name="sitemap-index",
-    ),
-    path(
-        "sitemap-<section>.xml",
-        sitemap_cache(sitemap_views.sitemap),
-        {"sitemaps": SITEMAPS},
-        name="sitemap-section",
-    ),
+    path("sitemap.xml", sitemap_cache(sitemaps.index), name="sitemap-index"),
+    path("sitemap-<section>.xml", sitemap_cache(sitemaps.section), name="sitemap-section"),
     path("", include("articles.web.urls")),
 ]
 

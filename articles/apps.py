@@ -16,8 +16,13 @@ class ArticlesConfig(AppConfig):
         from django.contrib import admin
 
         from .admin.inputs import adopt_every_admin
+        from .counts import signals as count_signals
+        from .dashboard import panels  # noqa: F401 (registers the dashboard's panels)
+        from .facets import signals as facet_signals
         from .search import signals
 
         checks.register(strip_selectors_check)
         signals.connect()  # the search index follows every edit made through the ORM
+        facet_signals.connect()  # so does the content version (facets and search results are kept per version)
+        count_signals.connect()  # and the kept counts
         adopt_every_admin(admin.site)  # the admin registered every app's admins before this app's ready()

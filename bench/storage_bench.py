@@ -44,7 +44,7 @@ def sqlite_tables(cursor):
     sizes = {}
     for name, size in cursor.fetchall():
         table = owner.get(name, name)
-        for fts in ("articles_search_fts", "articles_search_title_fts"):
+        for fts in ("articles_search_index", "articles_search_fts", "articles_search_title_fts"):
             if table.startswith(f"{fts}_"):
                 table = fts
         sizes[table] = sizes.get(table, 0) + size

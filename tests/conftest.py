@@ -5,6 +5,7 @@ Plain helpers that tests import live in ``tests/helpers.py`` and ``tests/factori
 
 import importlib
 import signal
+import sqlite3
 
 import pytest
 from django.apps import apps
@@ -14,7 +15,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 
-from tests.helpers import CORPUS_DIR, SEEDS_DIR
+from tests.helpers import CORPUS_DIR, SEEDS_DIR, migrated_sqlite
 
 WORKER_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)
 editors_migration = importlib.import_module("articles.migrations.0003_editors_group")
@@ -102,3 +103,19 @@ def run_worker():
                 signal.signal(number, handler)
 
     return run
+
+
+@pytest.fixture(scope="session")
+def migrated_sqlite_template(tmp_path_factory):
+    return migrated_sqlite(tmp_path_factory.mktemp("sqlite") / "template.sqlite3")
+
+
+@pytest.fixture
+def sqlite_file(migrated_sqlite_template, tmp_path):
+    """A SQLite database file with every migration applied, for commands run in processes of their own."""
+    path = tmp_path / "db.sqlite3"
+    with sqlite3.connect(migrated_sqlite_template) as template, sqlite3.connect(path) as copy:
+        template.backup(copy)
+    template.close()
+    copy.close()
+    return path

@@ -4,22 +4,15 @@ import zlib
 
 import pytest
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from articles.importer.merge import digest
 from articles.importer.runner import import_paths
 from articles.models import Article
+from tests.helpers import migrate
 from tests.importer.posts import front_matter_post
 
 LONG_BODY = "<p>" + "台湾海峡局势紧张，各方呼吁克制。" * 200 + "</p>"
-
-
-def migrate(target):
-    """Migrate the test database to ``target`` (a (app, name) node, or None for the latest)."""
-    executor = MigrationExecutor(connection)
-    executor.migrate([target] if target else executor.loader.graph.leaf_nodes())
-    return executor.loader.project_state([target] if target else executor.loader.graph.leaf_nodes()).apps
 
 
 BEFORE = ("articles", "0008_assets")
@@ -65,9 +58,10 @@ def test_snapshots_keep_digests_after_the_migration_and_curated_fields_stay(tmp_
     article = Article.objects.get()
     written = dict(article.import_snapshot)
     assert written["title"] == digest("原标题") and written["excerpt"] == digest("原摘要")
-    migrate(("articles", "0009_history_first_versions_compressed"))
+    apps = migrate(("articles", "0009_history_first_versions_compressed"))
     old = {**written, "title": "原标题", "excerpt": "原摘要", "lead_image_caption": ""}  # as imports wrote them
-    Article.objects.filter(pk=article.pk).update(import_snapshot=old)
+    # The model as it was then: today's tells tables that did not exist yet (the content version's).
+    apps.get_model("articles", "Article").objects.filter(pk=article.pk).update(import_snapshot=old)
     migrate(None)
     article.refresh_from_db()
     assert article.import_snapshot == written
@@ -78,3 +72,19 @@ def test_snapshots_keep_digests_after_the_migration_and_curated_fields_stay(tmp_
     article.refresh_from_db()
     assert (article.title, article.excerpt) == ("编辑改过的标题", "来源的新摘要")
     assert report.conflicts == [(str(tmp_path / "a.md"), "title")]
+
+
+@pytest.mark.django_db
+def test_postgresql_keeps_only_the_pattern_index_a_query_reads():
+    """Django's varchar_pattern_ops copies serve only LIKE; the article slug's is the one a query uses."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite has no pattern indexes")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT t.relname, a.attname FROM pg_index x JOIN pg_class t ON t.oid = x.indrelid "
+            "JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = x.indkey[0] "
+            "JOIN pg_opclass o ON o.oid = x.indclass[0] "
+            "WHERE o.opcname = 'varchar_pattern_ops' AND t.relname LIKE 'articles%%'"
+        )
+        assert cursor.fetchall() == [("articles_article", "slug")]
+    assert Article.objects.filter(slug__startswith="nothing-").count() == 0  # the one LIKE query still runs

@@ -1,3 +1,3 @@
 """The curation admin, one module per concern; importing them registers the model admins."""
 
-from . import articles, assets, imports, lockout, taxonomy  # noqa: F401
+from . import articles, assets, imports, lockout, sources, taxonomy  # noqa: F401

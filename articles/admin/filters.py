@@ -1,17 +1,30 @@
 """Change-list filters that stay small on huge archives: the most used values plus a typed one.
 
-A sidebar listing 50,000 tags is useless and slow; these filters list the top values (one grouped
-query) and offer a small form to filter by any other value.
+A sidebar listing 50,000 tags is useless and slow; these filters list the values most used by the
+newest ``RECENT`` articles and offer a small form to filter by any other value. Only those articles'
+rows are read (one index range), and counted here: counting every link took seconds at 100,000
+articles, and SQLite grouped in SQL by walking the whole tag index whatever the range.
 """
 
+from collections import Counter
+
 from django.contrib import admin
-from django.db.models import Count, Q
+from django.db.models import Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
 from articles.models import Article, Category, TaggedArticle
 
 TOP = 12
+RECENT = 10_000  # newest articles (by id) whose values are listed
+
+
+def oldest_recent_id():
+    """The id of the ``RECENT``-th newest article (0 in a smaller archive), as a subquery: ids from it
+    on are one index range of the articles and of their links."""
+    nth = Article.objects.order_by("-pk").values("pk")[RECENT - 1 : RECENT]
+    return Coalesce(Subquery(nth), 0)
 
 
 class TopValuesFilter(admin.SimpleListFilter):
@@ -29,7 +42,7 @@ class TopValuesFilter(admin.SimpleListFilter):
         super().__init__(request, params, model, model_admin)
 
     def top(self):
-        """(value, label) pairs of the most used values."""
+        """(value, label) pairs of the values most used by the newest articles."""
         raise NotImplementedError
 
     def label_for(self, value):
@@ -47,11 +60,14 @@ class TaxonomyFilter(TopValuesFilter):
     """Tags or categories: the most used ones, or any one typed by name or slug."""
 
     model = None
-    count_through = ""  # the relation to count articles through
+    links = None  # the link model: the article's id and the tag's or category's
+    article_field, value_field = "", ""
 
     def top(self):
-        rows = self.model.objects.annotate(n=Count(self.count_through)).order_by("-n", "name")[:TOP]
-        return [(row.slug, f"{row.name} ({row.n})") for row in rows]
+        links = self.links.objects.filter(**{f"{self.article_field}__gte": oldest_recent_id()})
+        used = Counter(links.values_list(f"{self.value_field}_id", flat=True))
+        rows = self.model.objects.filter(pk__in=[pk for pk, _n in used.most_common(TOP)]).only("name", "slug")
+        return [(row.slug, row.name) for row in sorted(rows, key=lambda row: (-used[row.pk], row.name))]
 
     def label_for(self, value):
         found = self.model.objects.filter(slug=value).first() or self.model.objects.filter(name=value).first()
@@ -74,7 +90,7 @@ class TagFilter(TaxonomyFilter):
     parameter_name = "tag"
     input_label = _("Tag name or slug")
     model = Tag
-    count_through = "articles_taggedarticle_items"
+    links, article_field, value_field = TaggedArticle, "content_object_id", "tag"
 
     def article_ids(self, matching):
         return TaggedArticle.objects.filter(tag__in=matching).values("content_object_id")
@@ -85,7 +101,7 @@ class CategoryFilter(TaxonomyFilter):
     parameter_name = "category"
     input_label = _("Category name or slug")
     model = Category
-    count_through = "articles"
+    links, article_field, value_field = Article.categories.through, "article_id", "category"
 
     def article_ids(self, matching):
         return Article.categories.through.objects.filter(category__in=matching).values("article_id")
@@ -97,10 +113,9 @@ class AuthorFilter(TopValuesFilter):
     input_label = _("Author")
 
     def top(self):
-        rows = (
-            Article.objects.exclude(author="").values("author").annotate(n=Count("pk")).order_by("-n", "author")[:TOP]
-        )
-        return [(row["author"], f"{row['author']} ({row['n']})") for row in rows]
+        recent = Article.objects.filter(pk__gte=oldest_recent_id()).order_by().values_list("author", flat=True)
+        used = Counter(author for author in recent if author)
+        return [(author, author) for author, _n in sorted(used.items(), key=lambda item: (-item[1], item[0]))[:TOP]]
 
     def queryset(self, request, queryset):
         value = self.value()

@@ -6,7 +6,6 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
-from articles.core import periods
 from articles.importer.clean import clean_html
 from articles.importer.files import POST_SUFFIXES
 from articles.models import TAGS, Article, Category, max_length
@@ -109,12 +108,6 @@ class ArticleAdminForm(forms.ModelForm):
 
     def clean_hidden_reason(self):
         return one_line(self.cleaned_data.get("hidden_reason"))
-
-    def clean_published_at(self):
-        published_at = self.cleaned_data.get("published_at")
-        if published_at is not None and not periods.storable(published_at):
-            raise forms.ValidationError(_("Choose a time between the years 1 and 9999."))
-        return published_at
 
     def clean_body_html(self):
         return clean_html(self.cleaned_data.get("body_html") or "")

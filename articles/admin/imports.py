@@ -19,6 +19,7 @@ from articles.models import ImportRun
 from .forms import ImportUploadForm
 from .inputs import SafeModelAdmin
 from .readonly import RecordAdminMixin
+from .sources import SyncSourceFilter
 
 RUN_IMPORT = "articles.run_import"
 REFRESH_SECONDS = 2
@@ -40,7 +41,7 @@ class ImportRunAdmin(RecordAdminMixin, SafeModelAdmin):
         "failed",
         "conflict_count",
     )
-    list_filter = ("source", "dry_run", "overwrite", "started_at")
+    list_filter = ("source", SyncSourceFilter, "dry_run", "overwrite", "started_at")
     list_select_related = ("user",)
     date_hierarchy = "started_at"
     list_per_page = 100

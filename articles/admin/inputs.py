@@ -114,8 +114,23 @@ def calendar_changelist(base):
     return type(f"Calendar{base.__name__}", (CalendarChangeList, base), {})
 
 
+def validate_storable(moment):
+    """A date and time the database can store and the site can show: a local time of year 1 before
+    the zone's offset (6:55:25 in Singapore, then) is year 0 in UTC, and one late on 9999-12-31 west
+    of UTC is year 10000; saving either was an OverflowError."""
+    if moment is not None and not periods.storable(moment):
+        raise ValidationError(_("Choose a time between the years 1 and 9999."), code="out_of_range")
+
+
 class SafeInputsMixin:
-    """For every model admin: calendar-safe date filters, checked selections and related-row choices."""
+    """For every model admin: calendar-safe date filters and date-time fields, checked selections and
+    related-row choices."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if isinstance(db_field, DateTimeField) and formfield is not None:
+            formfield.validators.append(validate_storable)
+        return formfield
 
     def get_changelist(self, request, **kwargs):
         return calendar_changelist(super().get_changelist(request, **kwargs))

@@ -1,9 +1,14 @@
 """Fetching remote files politely and safely (httpx).
 
-- Time limits: ``connect_timeout`` to connect, ``timeout`` for the whole file, redirects included
-  (every read waits only for what is left of it). With ``stop_at`` (the admin's budget) no request
-  starts or runs past that time; what it cuts short is left for the next run, not counted as failed.
-- A size limit counted while the body streams in: a missing or false Content-Length changes nothing.
+- Time limits: ``connect_timeout`` to connect, and one deadline, ``timeout`` after the first
+  request starts, for the whole file: connect, headers (1xx answers included), body and redirects
+  (``deadlines.py``: every socket operation waits only for what is left of it). With ``stop_at``
+  (the admin's budget) no request starts or runs past that time; what it cuts short is left for the
+  next run, not counted as failed.
+- A size limit counted while the body streams in, after decoding (``decoding.py``: stacked or
+  unknown Content-Encodings are refused): a missing or false Content-Length changes nothing.
+- A URL that cannot be read the same way by every part of the stack is refused before any
+  request or lookup (``urls.py``); ``fetch`` never raises.
 - Redirects are followed by hand, at most five, each to http(s) only, each connection checked by the
   SSRF guard (``guard.py``); a loop stops at once.
 - At most ``PER_HOST`` requests at a time to one host. A host that answers 429 or 503, or fails to
@@ -12,6 +17,7 @@
 - Every exchange is kept for the run's WARC file.
 """
 
+import logging
 import threading
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -23,7 +29,11 @@ from urllib.parse import urljoin, urlsplit
 import httpx
 from django.utils import timezone
 
+from . import deadlines, decoding
 from .guard import BlockedAddress, GuardedTransport
+from .urls import url_problem
+
+logger = logging.getLogger(__name__)
 
 PER_HOST = 2
 PAUSE_AFTER = 3  # failures in a row (timeouts, refused connections) before a host is paused
@@ -34,8 +44,11 @@ SLOW_DOWN_STATUSES = {429, 503}
 ERROR_BODY_MAX = 64 * 1024  # bytes of a redirect or an error page kept for the WARC
 IMAGE_ACCEPT = "image/avif,image/webp,image/png,image/jpeg,image/gif;q=0.9,*/*;q=0.1"
 # Requests ask for Accept-Encoding: identity, so the body on the wire is the file itself. A server
-# that encodes anyway has its body decoded, and the WARC record then drops these headers.
+# that encodes anyway has its body decoded (one layer of gzip or deflate), and the WARC record then
+# drops these headers.
 ENCODING_HEADERS = {"content-encoding", "content-length", "transfer-encoding"}
+
+BAD_LOCATION = "Invalid URL in location header: "  # how httpx (0.28) words a redirect it cannot read
 
 OK, FAILED, GONE, REFUSED, SKIPPED = "ok", "failed", "gone", "refused", "skipped"
 OUT_OF_TIME = "out of time: left for the next run"
@@ -53,8 +66,9 @@ class Exchange:
     reason: str
     response_headers: list
     body: bytes
-    truncated: str = ""  # "length" or "time" when the body was cut short
+    truncated: str = ""  # "length" or "time" when the body was cut short, "unspecified" when not read
     address: str = ""
+    problem: str = ""  # why the body could not be taken (its encoding)
 
 
 @dataclass
@@ -103,7 +117,7 @@ class Hosts:
 
 
 class Fetcher:
-    """A shared HTTP client for a run's worker threads; ``fetch(url)`` never raises for network trouble."""
+    """A shared HTTP client for a run's worker threads; ``fetch(url)`` never raises."""
 
     def __init__(self, guard, *, user_agent, max_bytes, timeout, connect_timeout, connections=16):
         self.max_bytes = max_bytes
@@ -125,15 +139,23 @@ class Fetcher:
     def fetch(self, url, *, method="GET", accept=IMAGE_ACCEPT, max_bytes=None):
         """Follow ``url`` to its file (or its failure) within the run's limits."""
         result = Result(url)
+        try:
+            return self._follow(result, method, accept, max_bytes or self.max_bytes)
+        except Exception as error:  # a bug or a library's surprise: this URL fails, the run goes on
+            logger.exception("fetching %s failed", url)
+            return _end(result, FAILED, f"internal error: {error}"[:300])
+
+    def _follow(self, result, method, accept, max_bytes):
+        url = result.url
         deadline = None  # the time limit runs from the first request, not from the wait for a slot
         current, seen = url, {url}
         for _hop in range(MAX_REDIRECTS + 1):
-            problem = _scheme_problem(current)
+            problem = url_problem(current)
             if problem:
                 return _end(result, REFUSED, problem)
             host = urlsplit(current).hostname
             if deadline is not None and monotonic() > deadline:
-                return _end(result, FAILED, f"took longer than {self.timeout:g} s")
+                return self._late(result, host, f"took longer than {self.timeout:g} s")
             if self.hosts.paused(host):
                 return _end(result, SKIPPED, f"host paused for this run: {host}")
             try:
@@ -141,24 +163,20 @@ class Fetcher:
                     if self._out_of_time():
                         return _end(result, SKIPPED, OUT_OF_TIME)
                     deadline = deadline or self._deadline()
-                    exchange = self._exchange(current, method, accept, max_bytes or self.max_bytes, deadline)
+                    exchange = self._exchange(current, method, accept, max_bytes, deadline)
             except BlockedAddress as error:
                 return _end(result, REFUSED, f"address not allowed: {error}")
-            except httpx.TimeoutException:
-                if self._out_of_time():
-                    return _end(result, SKIPPED, OUT_OF_TIME)
-                self.hosts.failed(host)
-                return _end(result, FAILED, f"timed out: {host}")
-            except (httpx.HTTPError, OSError) as error:  # connection refused or reset, bad TLS, DNS
-                self.hosts.failed(host)
-                return _end(result, FAILED, f"could not fetch: {error}"[:300])
+            except httpx.TimeoutException:  # before the body: connecting, or waiting for the headers
+                return self._late(result, host, f"timed out: {host}")
+            except (httpx.HTTPError, OSError) as error:
+                return self._unanswered(result, host, error)
             self.hosts.answered(host)
             result.exchanges.append(exchange)
             result.final_url, result.http_status = current, exchange.status
             location = _header(exchange.response_headers, "location")
             if exchange.status not in REDIRECT_STATUSES or not location:
                 return self._judge(result, exchange, host)
-            current = urljoin(current, location.strip())
+            current = _join(current, location.strip())
             if current in seen:
                 return _end(result, FAILED, f"redirect loop: {current}"[:300])
             seen.add(current)
@@ -175,14 +193,10 @@ class Fetcher:
         headers = {"Accept": accept}
         left = max(deadline - monotonic(), 0.001)
         timeout = httpx.Timeout(left, connect=min(self.connect_timeout, left))
-        with self.client.stream(method, url, headers=headers, timeout=timeout) as response:
+        with deadlines.until(deadline), self.client.stream(method, url, headers=headers, timeout=timeout) as response:
             address = _peer(response)
             ok = 200 <= response.status_code < 300
-            declared = response.headers.get("content-length", "")
-            if ok and declared.isdigit() and int(declared) > max_bytes:
-                body, truncated = b"", "length"  # too big by its own account: not worth a byte
-            else:
-                body, truncated = _read(response, max_bytes if ok else ERROR_BODY_MAX, deadline)
+            body, truncated, problem = _body(response, max_bytes if ok else ERROR_BODY_MAX, ok)
             sent = [(k.decode("latin-1"), v.decode("latin-1")) for k, v in response.request.headers.raw]
             received = [(k.decode("latin-1"), v.decode("latin-1")) for k, v in response.headers.raw]
             if _header(received, "content-encoding") not in ("", "identity"):
@@ -198,6 +212,7 @@ class Fetcher:
                 body=body,
                 truncated=truncated,
                 address=address,
+                problem=problem,
             )
 
     def _judge(self, result, exchange, host):
@@ -210,28 +225,60 @@ class Fetcher:
             return _end(result, FAILED, f"HTTP {status} {exchange.reason}: the host asked us to slow down")
         if not 200 <= status < 300:
             return _end(result, FAILED, f"HTTP {status} {exchange.reason}".strip())
+        if exchange.problem:
+            return _end(result, REFUSED, exchange.problem)
         if exchange.truncated == "length":
             return _end(result, REFUSED, f"larger than {self.max_bytes:,} bytes")
         if exchange.truncated == "time":
-            if self._out_of_time():
-                return _end(result, SKIPPED, OUT_OF_TIME)
-            self.hosts.failed(host)
-            return _end(result, FAILED, f"took longer than {self.timeout:g} s")
+            return self._late(result, host, f"took longer than {self.timeout:g} s")
         result.body = exchange.body
         return result
 
+    def _unanswered(self, result, host, error):
+        """No usable answer: a connection refused or reset, bad TLS, DNS, or a Location httpx cannot read."""
+        message = str(error)
+        if message.startswith(BAD_LOCATION):  # httpx reads Location even when it follows no redirects
+            reason = message.removeprefix(BAD_LOCATION).rstrip(".")
+            return _end(result, REFUSED, f"not a valid URL: redirect: {reason}"[:300])
+        self.hosts.failed(host)
+        return _end(result, FAILED, f"could not fetch: {message}"[:300])
 
-def _read(response, limit, deadline):
-    """The body, up to ``limit`` bytes and until ``deadline``; with "length" or "time" if cut short."""
-    encoded = response.headers.get("content-encoding", "identity").lower() != "identity"
+    def _late(self, result, host, error):
+        """The deadline passed: left for the next run when the run's budget ran out, else the host failed."""
+        if self._out_of_time():
+            return _end(result, SKIPPED, OUT_OF_TIME)
+        self.hosts.failed(host)
+        return _end(result, FAILED, error)
+
+
+def _body(response, limit, ok):
+    """``(body, truncated, problem)``: the body decoded, up to ``limit`` bytes, and why not all of it."""
+    declared = response.headers.get("content-length", "")
+    if ok and declared.isdigit() and int(declared) > limit:
+        return b"", "length", ""  # too big by its own account: not worth a byte
+    try:
+        decoder = decoding.decoder_for(response.headers.get("content-encoding", ""))
+        return (*_read(response, limit, decoder), "")
+    except decoding.Undecodable as error:
+        return b"", "unspecified", str(error)
+
+
+def _read(response, limit, decoder):
+    """The body, up to ``limit`` decoded bytes and until the deadline; with "length" or "time" if cut short.
+
+    The raw bytes are decoded here, not by httpx, so that no chunk decodes to more than the limit
+    allows (plus one byte, to tell a file at the limit from one over it).
+    """
     chunks, size = [], 0
-    for chunk in response.iter_bytes() if encoded else response.iter_raw():
-        size += len(chunk)
-        if size > limit:
-            return b"".join(chunks), "length"
-        chunks.append(chunk)
-        if monotonic() > deadline:
-            return b"".join(chunks), "time"
+    try:
+        for raw in response.iter_raw():
+            chunk = decoder.decode(raw, limit - size + 1)
+            size += len(chunk)
+            if size > limit:
+                return b"".join(chunks), "length"
+            chunks.append(chunk)
+    except httpx.TimeoutException:  # the deadline passed while the body streamed in
+        return b"".join(chunks), "time"
     return b"".join(chunks), ""
 
 
@@ -244,14 +291,12 @@ def _peer(response):
         return ""
 
 
-def _scheme_problem(url):
+def _join(base, location):
+    """``location`` read against ``base``; as it is when urllib cannot read it (``url_problem`` says why)."""
     try:
-        parts = urlsplit(url)
+        return urljoin(base, location)
     except ValueError:
-        return "not a valid URL"
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        return f"not an http(s) URL: {url[:100]}"
-    return ""
+        return location
 
 
 def _header(headers, name):

@@ -13,6 +13,8 @@ import socket
 import httpcore
 import httpx
 
+from .deadlines import DeadlineBackend
+
 # (property, what it is called in a refusal); the first that matches names the reason.
 ADDRESS_KINDS = (
     ("is_loopback", "loopback"),
@@ -80,24 +82,26 @@ class Guard:
         return addresses
 
 
-class GuardedBackend(httpcore.SyncBackend):
-    """httpcore's socket backend, connecting only to addresses the guard has checked."""
+class GuardedBackend(httpcore.NetworkBackend):
+    """A network backend (``backend``: httpcore's sockets) connecting only to addresses the guard has checked."""
 
-    def __init__(self, guard):
+    def __init__(self, guard, backend=None):
         self.guard = guard
+        self.backend = backend or httpcore.SyncBackend()
 
     def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None):
         last_error = None
         for address in self.guard.addresses(host, port):
             try:
-                return super().connect_tcp(address, port, timeout, local_address, socket_options)
+                return self.backend.connect_tcp(address, port, timeout, local_address, socket_options)
             except httpcore.ConnectError as error:
                 last_error = error
         raise last_error or httpcore.ConnectError(f"{host}: no address")
 
 
 class GuardedTransport(httpx.HTTPTransport):
-    """httpx's transport with the guarded backend under its connection pool; no proxies from the environment."""
+    """httpx's transport connecting through the guard, every socket keeping the file's deadline
+    (``deadlines.py``); no proxies from the environment."""
 
     def __init__(self, guard, *, limits):
         super().__init__(limits=limits, trust_env=False)
@@ -107,5 +111,5 @@ class GuardedTransport(httpx.HTTPTransport):
             max_connections=limits.max_connections,
             max_keepalive_connections=limits.max_keepalive_connections,
             keepalive_expiry=limits.keepalive_expiry,
-            network_backend=GuardedBackend(guard),
+            network_backend=GuardedBackend(guard, DeadlineBackend()),
         )

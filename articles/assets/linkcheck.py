@@ -15,7 +15,7 @@ Pages link a gone source's Wayback Machine copy (``display.wayback_url``).
 
 import sys
 from collections import Counter
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from urllib.parse import urlsplit
 
 from django.utils import timezone
@@ -28,7 +28,6 @@ from .fetching import GONE, OK, REFUSED, SKIPPED
 
 PAGE_BYTES = 256 * 1024
 PAGE_ACCEPT = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.8"
-SAVE_EVERY = 100
 
 
 def _page(url):
@@ -71,22 +70,21 @@ def check(fetcher, url):
 
 
 def check_sources(articles, *, fetcher, workers, limit=None, progress=None, force=False):
-    """Check the sources of ``articles`` that are due (all of them if ``force``); a Counter of verdicts."""
+    """Check the sources of ``articles`` that are due (all of them if ``force``); a Counter of verdicts.
+
+    Each check is saved as it is made (a check takes a request; its row is cheap beside it), so a
+    run that stops half-way has lost nothing it checked.
+    """
     now = timezone.now()
     due = articles.exclude(original_url="").order_by("id") if force else records.sources_due(articles, now)
     rows = list(due.values_list("id", "original_url")[:limit])
-    verdicts, unsaved = Counter(), []
+    verdicts = Counter()
     show = sys.stderr.isatty() if progress is None else progress
     with ThreadPoolExecutor(workers, thread_name_prefix="linkcheck") as pool:
-        checked = pool.map(lambda row: check(fetcher, row[1]), rows)
-        for (pk, _url), fields in tqdm(
-            zip(rows, checked, strict=True), total=len(rows), disable=not show, file=sys.stderr
-        ):
+        checks = {pool.submit(check, fetcher, url): pk for pk, url in rows}
+        for done in tqdm(as_completed(checks), total=len(rows), disable=not show, file=sys.stderr):
+            fields = done.result()
             verdicts[fields["status"] if fields else "left for the next run"] += 1
             if fields:
-                unsaved.append(SourceCheck(article_id=pk, checked_at=timezone.now(), **fields))
-            if len(unsaved) >= SAVE_EVERY:
-                records.save_source_checks(unsaved)
-                unsaved = []
-    records.save_source_checks(unsaved)
+                records.save_source_checks([SourceCheck(article_id=checks[done], checked_at=timezone.now(), **fields)])
     return verdicts

@@ -102,8 +102,9 @@ class RunReport:
 def archive_assets(scope=None, *, retry_failed=False, workers=DEFAULT_WORKERS, limit=None, seconds=None, progress=None):
     """Archive the images of the articles in ``scope``; returns a RunReport.
 
-    ``limit``: at most this many images fetched; ``seconds``: no new fetch starts after this
-    long (the admin's budget); ``progress``: a bar on stderr (default: when it is a terminal).
+    ``limit``: at most this many images fetched; ``seconds``: the admin's budget: no new fetch
+    starts after this long, and a fetch still running then is cut off (headers included) and left
+    for the next run; ``progress``: a bar on stderr (default: when it is a terminal).
     """
     scope = scope or Scope()
     report = RunReport()

@@ -11,6 +11,8 @@ import threading
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
+from articles.models.assets import STORAGE_PREFIX
+
 # The accepted kinds of image: (Pillow format, file extension, Content-Type).
 KINDS = {
     "jpeg": ("JPEG", "jpg", "image/jpeg"),
@@ -19,7 +21,6 @@ KINDS = {
     "webp": ("WEBP", "webp", "image/webp"),
     "avif": ("AVIF", "avif", "image/avif"),
 }
-PREFIX = "assets"
 NAME_RE = re.compile(
     r"^assets/(?P<fan>[0-9a-f]{2})/(?P<sha>[0-9a-f]{64})(?:\.w(?P<width>[0-9]{2,5}))?\.(?P<ext>jpg|png|gif|webp|avif)$"
 )
@@ -30,11 +31,11 @@ _LOCKS = [threading.Lock() for _ in range(64)]
 
 
 def original_name(sha256, kind):
-    return f"{PREFIX}/{sha256[:2]}/{sha256}.{KINDS[kind][1]}"
+    return f"{STORAGE_PREFIX}/{sha256[:2]}/{sha256}.{KINDS[kind][1]}"
 
 
 def variant_name(sha256, width):
-    return f"{PREFIX}/{sha256[:2]}/{sha256}.w{width}.webp"
+    return f"{STORAGE_PREFIX}/{sha256[:2]}/{sha256}.w{width}.webp"
 
 
 def content_type(name):

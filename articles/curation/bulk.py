@@ -3,6 +3,7 @@
 from django.db import transaction
 
 from articles.core.batches import BATCH_SIZE
+from articles.counts.keeping import kept
 from articles.models import Article, TaggedArticle
 from articles.search import update_index
 
@@ -53,8 +54,9 @@ def add_tags(queryset, tags, *, user=None):
             for tag_id in tag_ids
             if (article_id, tag_id) not in existing
         ]
-        TaggedArticle.objects.bulk_create(links, batch_size=BATCH_SIZE, ignore_conflicts=True)
         changed = sorted({link.content_object_id for link in links})
+        with kept(changed):
+            TaggedArticle.objects.bulk_create(links, batch_size=BATCH_SIZE, ignore_conflicts=True)
         names = ", ".join(tag.name for tag in tags)
         record_relation_change(changed, user=user, reason=f"Tags added: {names}")
         update_index(changed)
@@ -67,7 +69,8 @@ def remove_tags(queryset, tags, *, user=None):
             content_object_id__in=_rows(queryset).values("pk"), tag_id__in=[tag.pk for tag in tags]
         )
         changed = sorted(set(links.values_list("content_object_id", flat=True)))
-        links.delete()
+        with kept(changed):
+            links.delete()
         names = ", ".join(tag.name for tag in tags)
         record_relation_change(changed, user=user, reason=f"Tags removed: {names}")
         update_index(changed)
@@ -90,13 +93,14 @@ def set_category(queryset, category, *, replace=True, user=None):
             for article_id in article_ids
             if (current.get(article_id, set()) != wanted if replace else category.pk not in current.get(article_id, ()))
         ]
-        if replace:
-            through.objects.filter(article_id__in=changed).exclude(category_id=category.pk).delete()
-        through.objects.bulk_create(
-            [through(article_id=article_id, category_id=category.pk) for article_id in changed],
-            batch_size=BATCH_SIZE,
-            ignore_conflicts=True,
-        )
+        with kept(changed):
+            if replace:
+                through.objects.filter(article_id__in=changed).exclude(category_id=category.pk).delete()
+            through.objects.bulk_create(
+                [through(article_id=article_id, category_id=category.pk) for article_id in changed],
+                batch_size=BATCH_SIZE,
+                ignore_conflicts=True,
+            )
         verb = "Category set to" if replace else "Category added:"
         record_relation_change(changed, user=user, reason=f"{verb} {category.name}")
         update_index(changed)

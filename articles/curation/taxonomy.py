@@ -5,9 +5,9 @@ alias to it, and the public site redirects the alias's old slug to the kept tag'
 Both kinds follow the same rules (``kind`` is ``taxonomy.TAGS`` or ``taxonomy.CATEGORIES``).
 """
 
-from django.db import transaction
-
 from articles.core.batches import BATCH_SIZE
+from articles.counts.keeping import kept
+from articles.facets.version import bumped_once
 from articles.search import update_index
 
 from .history import record_relation_change
@@ -42,17 +42,19 @@ def merge(kind, keep, others, *, user=None):
         return 0
     other_ids = [item.pk for item in others]
     article_id = f"{kind.article_field}_id"
-    with transaction.atomic():
+    with bumped_once():  # each deletion would count a write: one is enough
         links = kind.links.objects.filter(**{f"{kind.field}_id__in": other_ids})
         changed = sorted(set(links.values_list(article_id, flat=True)))
-        kept = kind.links.objects.filter(**{kind.field: keep, f"{article_id}__in": changed})
-        already = set(kept.values_list(article_id, flat=True))
-        kind.links.objects.bulk_create(
-            [kind.links(**{kind.field: keep, article_id: pk}) for pk in changed if pk not in already],
-            batch_size=BATCH_SIZE,
-            ignore_conflicts=True,
-        )
-        links.delete()
+        linked = kind.links.objects.filter(**{kind.field: keep, f"{article_id}__in": changed})
+        already = set(linked.values_list(article_id, flat=True))
+        # The counts follow the links; the merged items' own counts go with them (signals.label_deleted).
+        with kept(changed):
+            kind.links.objects.bulk_create(
+                [kind.links(**{kind.field: keep, article_id: pk}) for pk in changed if pk not in already],
+                batch_size=BATCH_SIZE,
+                ignore_conflicts=True,
+            )
+            links.delete()
         kind.alias_model.objects.filter(**{f"{kind.field}_id__in": other_ids}).update(**{kind.field: keep})
         free_live_name(kind, keep)
         for item in others:

@@ -46,7 +46,7 @@ class Site:
 
     def article_url(self, local, slug):
         """``article.get_absolute_url()`` as an IRI, from the article's local time."""
-        return self.url.replace("{date}", f"{local:%Y/%m/%d}").replace("{slug}", slug)
+        return self.url.replace("{date}", local.date().isoformat().replace("-", "/")).replace("{slug}", slug)
 
 
 def post_path(article, local):
@@ -57,17 +57,19 @@ def post_path(article, local):
         name = f"{cut}-{hashlib.sha256(article.slug.encode()).hexdigest()[:8]}"
     if article.status == Article.Status.DRAFT:
         return f"{DRAFTS}/{name}.html"
-    return f"{POSTS}/{local:%Y-%m-%d}-{name}.html"
+    return f"{POSTS}/{local.date().isoformat()}-{name}.html"
 
 
 def jekyll_date(local):
     """``2022-07-07 23:04:00 +08:00``, as Jekyll writes dates; in UTC when the zone's offset then
-    had seconds (local mean time, before about 1900), which no format holds."""
+    had seconds (local mean time, before about 1900), which no format holds.
+
+    Dates here and in paths go through ``isoformat()``: ``strftime("%Y")`` writes the year 1 as
+    ``1`` on Linux, which neither Jekyll nor the importer reads as a year."""
     if local.utcoffset().seconds % 60:
         local = local.astimezone(UTC)
-    fraction = f".{local.microsecond:06d}" if local.microsecond else ""
     offset = local.strftime("%z")
-    return f"{local:%Y-%m-%d %H:%M:%S}{fraction} {offset[:3]}:{offset[3:]}"
+    return f"{local.replace(tzinfo=None).isoformat(sep=' ')} {offset[:3]}:{offset[3:]}"
 
 
 def front_matter(article, local, permalink, tags, categories, redirects):

@@ -1,16 +1,16 @@
 """Exporting articles as a Jekyll site source: chosen by status, date, tag or category, in chunks."""
 
-import multiprocessing
+import logging
 import os
 import sys
 import time
-from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 
-from django.db import connections
 from tqdm import tqdm
 
 from articles.core import periods
+from articles.core.process_pool import ProcessPool
 from articles.models import CATEGORIES, TAGS, Article, ArticleRedirect, TaggedArticle
 
 from .assets import Copier, fetched_images
@@ -18,8 +18,13 @@ from .files import ExportError, prepare
 from .jekyll import Site, write_article
 
 CHUNK = 1000  # articles read at a time: memory stays flat however large the archive
-INLINE_LIMIT = 500  # fewer articles than this are written in this process: starting workers costs more
-POOL_CHUNK = 50  # articles handed to a worker at a time
+# Articles handed to a worker process at a time; an export of fewer gets one worker. Even one
+# article is written in a worker: whatever writing it does to its process, the export goes on.
+POOL_CHUNK = 50
+# An article's writing is stopped past this much CPU time, or when its process gives no answer for
+# this long (far beyond the milliseconds one takes: only a process gone wrong reaches them).
+WRITE_CPU_SECONDS = 60
+WRITE_WALL_SECONDS = 240
 FIELDS = (
     "title", "slug", "body_html", "excerpt", "author", "original_url", "published_at", "lead_image_url",
     "lead_image_caption", "status", "hidden_reason", "featured", "import_key", "legacy_slug", "front_matter",
@@ -45,6 +50,9 @@ class ExportReport:
         line += f", {len(self.missing)} archived images missing" if self.missing else ""
         line += f", failed {len(self.errors)}" if self.errors else ""
         return line + f" in {self.seconds:.1f} s"
+
+
+logger = logging.getLogger("articles.export")
 
 
 def select(*, statuses=(), since=None, tag=None, category=None):
@@ -73,86 +81,69 @@ def _find(kind, value):
 def export_articles(folder, articles, *, force=False, progress=None, workers=None):
     """Write ``articles`` (a queryset) into ``folder`` as a Jekyll site source; an ``ExportReport``.
 
-    ``workers``: writing processes (default: one per core; a small export writes in this one).
+    ``workers``: writing processes (default: one per core; a small export gets one).
     """
-    global _site
     started = time.perf_counter()
     total = articles.count()
     folder = prepare(folder, force=force)
-    _site = Site.at(folder)
+    site = Site.at(folder)
     copier = Copier(folder)
     report = ExportReport()
     show = sys.stderr.isatty() if progress is None else progress
-    try:
+    workers = min(workers or len(os.sched_getaffinity(0)), -(-total // POOL_CHUNK))
+    if total:
         with (
             tqdm(total=total, disable=not show, unit="article", file=sys.stderr) as bar,
-            _writer(total, workers) as write,
+            ProcessPool(
+                write_one,
+                site,
+                workers=workers,
+                chunksize=POOL_CHUNK,
+                ahead=CHUNK + 2 * workers * POOL_CHUNK,  # the next chunk is read while the workers write
+                on_death=partial(write_crashed, site),
+                cpu_seconds=WRITE_CPU_SECONDS,
+                wall_seconds=WRITE_WALL_SECONDS,
+            ) as pool,
         ):
-            pending = None
-            for chunk in _chunks(articles.only(*FIELDS)):
-                jobs = _jobs(chunk, copier)  # the next chunk is read while the workers write this one
-                if pending is not None:
-                    bar.update(_account(report, pending.get()))
-                pending = write(jobs)
-            if pending is not None:
-                bar.update(_account(report, pending.get()))
-    finally:
-        _site = None
+            jobs = (job for chunk in _chunks(articles.only(*FIELDS)) for job in _jobs(chunk, copier))
+            for status, error in pool.imap(jobs):
+                _account(report, status, error)
+                bar.update()
     report.images, report.missing = copier.count, copier.missing
     report.seconds = time.perf_counter() - started
     return report
 
 
-_site = None  # the export's Site, set before forking so the workers inherit it
-
-
-def _write_one(job):
-    """Write one article (in a worker); ``(status, None)``, or ``(None, (where, reason))`` when it failed."""
+def write_one(site, job):
+    """Write one article into ``site`` (in a worker); ``(status, None)``, or ``(None, (where, reason))``
+    when it failed. Never raises."""
     article, tags, categories, redirects, images = job
     try:
-        write_article(_site, article, tags, categories, redirects, images)
+        write_article(site, article, tags, categories, redirects, images)
     except OSError as exc:  # a full disk, say: this article fails, the others go on
-        where = f"{_site.article_url(article.published_at.astimezone(_site.tz), article.slug)} (id {article.pk})"
-        return None, (where, exc.strerror or str(exc))
+        return None, (_where(site, article), exc.strerror or str(exc))
+    except Exception as exc:  # a bug must not stop the export: report it against the article, log its traceback
+        logger.exception("unexpected error exporting article %s", article.pk)
+        return None, (_where(site, article), f"unexpected error: {type(exc).__name__}: {exc}")
     return article.status, None
 
 
-def _account(report, results):
-    for status, error in results:
-        if error:
-            report.errors.append(error)
-        else:
-            report.written[status] = report.written.get(status, 0) + 1
-    return len(results)
+def write_crashed(site, job, reason):
+    """The result of an article whose writing process died (``ProcessPool``'s ``on_death``)."""
+    article = job[0]
+    logger.error("the export's writer crashed on article %s (%s)", article.pk, reason)
+    return None, (_where(site, article), f"the writer crashed ({reason})")
 
 
-class _Done:
-    def __init__(self, results):
-        self.results = results
-
-    def get(self):
-        return self.results
+def _where(site, article):
+    return f"{site.article_url(article.published_at.astimezone(site.tz), article.slug)} (id {article.pk})"
 
 
-@contextmanager
-def _writer(total, workers):
-    """A function writing a list of jobs, whose result's ``get()`` gives one result per job:
-    in this process for a small export, else in a pool of forked processes."""
-    workers = workers or len(os.sched_getaffinity(0))
-    if workers <= 1 or total < INLINE_LIMIT:
-        yield lambda jobs: _Done([_write_one(job) for job in jobs])
-        return
-    if not any(conn.in_atomic_block for conn in connections.all(initialized_only=True)):
-        connections.close_all()  # the workers never use the database: they must not share its connection
-    pool = multiprocessing.get_context("fork").Pool(workers)
-    try:
-        yield lambda jobs: pool.map_async(_write_one, jobs, chunksize=POOL_CHUNK)
-        pool.close()
-    except BaseException:
-        pool.terminate()
-        raise
-    finally:
-        pool.join()
+def _account(report, status, error):
+    if error:
+        report.errors.append(error)
+    else:
+        report.written[status] = report.written.get(status, 0) + 1
 
 
 def _jobs(chunk, copier):

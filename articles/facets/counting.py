@@ -1,11 +1,12 @@
 """Facet counts: how many of a search's matches each year, category, author and tag narrows to.
 
-All of them, and the narrowed total, come from one query whatever the number of matches: the
-matches are read once into a materialized CTE (their ids, years and a flag per narrowing in
-force), which the total and four grouped counts then read. Each facet counts the matches narrowed by
-every narrowing but its own, so following a facet replaces that narrowing (switching years,
-say) and its count is the count the search then gives. ``facet_rows`` gives the rows, complete
-(every author and tag) or capped, for ``subtraction`` to count the whole archive minus the rest.
+All of them, the months (for the search's timeline) and the narrowed total come from one query
+whatever the number of matches: the matches are read once into a materialized CTE (their ids,
+years, months and a flag per narrowing in force), which the total and five grouped counts then
+read. Each facet counts the matches narrowed by every narrowing but its own, so following a
+facet replaces that narrowing (switching years, say) and its count is the count the search then
+gives. ``facet_rows`` gives the rows, complete (every author and tag) or capped, for
+``subtraction`` to count the whole archive minus the rest.
 """
 
 from dataclasses import dataclass, field
@@ -17,6 +18,7 @@ from django.db.models import BooleanField, Count, ExpressionWrapper, F
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
+from ..counts.months import LocalMonth
 from ..models import Article, Category, TaggedArticle
 from ..models.taxonomy import NO_URL_SQL
 from .narrowing import DIMENSIONS, LocalYear, Narrowing
@@ -62,6 +64,7 @@ class Facets:
     author: list = field(default_factory=list)
     tag: list = field(default_factory=list)
     narrowing: Narrowing = field(default_factory=Narrowing)
+    months: list = field(default_factory=list)  # [(month number, count)], counted as the years are
 
     def groups(self):
         """The ``Group`` of each dimension that has items or a narrowing in force, in ``DIMENSIONS`` order."""
@@ -121,6 +124,8 @@ def _facet_sql(connection, cte, flags, narrowing, many, top, most):
         UNION ALL
         SELECT 'year', m.facet_year, {NO_TEXT}, {NO_TEXT}, COUNT(*) FROM m {where("year")} GROUP BY m.facet_year
         UNION ALL
+        SELECT 'month', m.facet_month, {NO_TEXT}, {NO_TEXT}, COUNT(*) FROM m {where("year")} GROUP BY m.facet_month
+        UNION ALL
         SELECT * FROM (
             SELECT 'author', {NO_KEY}, a.author, {NO_TEXT}, COUNT(*) AS n FROM {authors} a.author <> ''
             GROUP BY a.author ORDER BY a.author = %s DESC, n DESC, a.author {limit}
@@ -149,8 +154,8 @@ def _matches_sql(matches, narrowing, most=None):
     }
     rows = (
         matches.order_by()
-        .annotate(facet_id=F("pk"), facet_year=LocalYear(), **flags)
-        .values("facet_id", "facet_year", *flags)
+        .annotate(facet_id=F("pk"), facet_year=LocalYear(), facet_month=LocalMonth(), **flags)
+        .values("facet_id", "facet_year", "facet_month", *flags)
     )
     if most is not None:
         rows = rows[: most + 1]
@@ -189,11 +194,14 @@ def facets_from_rows(rows, narrowing):
             facets.total = count
         elif dimension == "year":
             facets.year.append(year_item(int(key), count, narrowing))
+        elif dimension == "month":
+            facets.months.append((int(key), count))
         elif dimension != "size":
             value = name if dimension == "author" else slug
             current = getattr(narrowing, dimension) == value
             getattr(facets, dimension).append(Item(name, {dimension: value}, count, current))
     facets.year.sort(key=lambda item: -int(item.name))
+    facets.months.sort()
     facets.category.sort(key=lambda item: (-item.count, item.name))
     facets.author.sort(key=lambda item: (-item.count, item.name))
     facets.tag.sort(key=lambda item: (-item.count, item.name))

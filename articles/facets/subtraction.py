@@ -5,37 +5,19 @@ matches. Its facets are the whole archive's counts (every author and tag, kept i
 minus the counts of the few published articles it does not match: exact, since both sides
 are counted by the same query under the same narrowings, and the top authors and tags are
 chosen from the subtracted complete counts. Both the whole archive's counts and each search's
-facets are kept under a key holding the content version, so a publish, hide, edit or deletion
-is counted at once (see ``content_version``).
+facets are kept under a key holding the content version, so a publish, hide, edit or deletion,
+and a tag or category renamed, merged or deleted, is counted at once (see ``version``).
 """
 
 from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
-from django.db import connections
 from django.utils import timezone
 
 from articles.core.cache import cache_key, index_seconds
 
 from ..models import Article
 from .counting import TOP, Facets, facet_rows, facets_from_rows
-
-
-def content_version(using):
-    """(articles, the last change, the next scheduled publication): one query of three index lookups.
-
-    Publishing, hiding and editing move ``updated_at`` (bulk actions and re-imports too), a
-    deletion the number of articles, and a scheduled article appears once its time has come.
-    """
-    connection = connections[using]
-    table = connection.ops.quote_name(Article._meta.db_table)
-    now = connection.ops.adapt_datetimefield_value(timezone.now())
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT (SELECT COUNT(*) FROM {table}), (SELECT MAX(updated_at) FROM {table}),"  # noqa: S608
-            f" (SELECT MIN(published_at) FROM {table} WHERE published_at > %s)",  # (a model's table, a bound value)
-            [now],
-        )
-        return cursor.fetchone()
+from .version import content_version
 
 
 def search_facets(found, narrowing, scope=None):
@@ -52,7 +34,8 @@ def search_facets(found, narrowing, scope=None):
     version = content_version(found.matches.db)
     terms = [sorted({(term.segments, term.phrase) for term in terms}) for terms in (found.terms, found.excluded)]
     zone = timezone.get_current_timezone_name()
-    key = cache_key("facets", found.matches.db, version, zone, terms, narrowing, scope)
+    # "facets-2": Facets gained its months; a cached one from before has none (a deploy must not read it).
+    key = cache_key("facets-2", found.matches.db, version, zone, terms, narrowing, scope)
     return cache.get_or_set(key, lambda: count_search_facets(found, narrowing, scope, version), index_seconds())
 
 
@@ -71,7 +54,7 @@ def count_search_facets(found, narrowing, scope=None, version=None):
 
 def whole_archive_rows(using, narrowing, version):
     """``facet_rows`` of every published article, every author and tag, kept per content version."""
-    key = cache_key("facets-archive", using, version, timezone.get_current_timezone_name(), narrowing)
+    key = cache_key("facets-archive-2", using, version, timezone.get_current_timezone_name(), narrowing)
     published = Article.objects.using(using).published()
     return cache.get_or_set(key, lambda: facet_rows(published, narrowing, many=True, top=None), index_seconds())
 

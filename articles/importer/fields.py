@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 from taggit.models import Tag
 
 from articles.models import Article, ArticleRedirect, Category, fit, max_length, unicode_slug
+from articles.models.routes import site_route
 from articles.text.plain import tree_to_text
 from articles.text.spaces import one_line
 
@@ -81,7 +82,7 @@ def slug(fm, title_text, name_title, published_at):
         if found:
             return found
     digest = hashlib.sha256(title_text.encode()).hexdigest()[:8]
-    return f"{published_at:%Y-%m-%d}-{digest}"
+    return f"{published_at.date().isoformat()}-{digest}"  # not %Y: the year 1 would be "1"
 
 
 def status(fm, in_drafts_folder):
@@ -231,7 +232,12 @@ def _term(value):
 
 
 def aliases(fm, warnings):
-    """Hugo's ``aliases``: old paths (or URLs, of which the path counts) that redirect to the article."""
+    """Hugo's ``aliases``: old paths (or URLs, of which the path counts) that redirect to the article.
+
+    A path that is one of the site's own pages or files (``/``, ``/search/``, ``/media/…``) is
+    refused: a redirect must never answer for them (see ``articles.models.routes``). One that is an
+    article's address is kept here; the writer refuses it if an article holds it.
+    """
     raw = fm.get("aliases")
     paths = []
     for value in raw if isinstance(raw, list) else [raw]:
@@ -243,6 +249,8 @@ def aliases(fm, warnings):
             warnings.append(f"alias {text[:60]!r} ignored: not an absolute path")
         elif len(path) > ALIAS_MAX_LENGTH:
             warnings.append(f"alias {text[:60]!r}… ignored: longer than {ALIAS_MAX_LENGTH} characters")
+        elif (route := site_route(path)) is not None and not route.of_article:
+            warnings.append(f"alias {text[:60]!r} ignored: an address of the site itself ({route.name})")
         elif path not in paths:
             paths.append(path)
     if len(paths) > ALIASES_MAX:

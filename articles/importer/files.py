@@ -19,9 +19,19 @@ SKIPPED_FOLDERS = frozenset({"_site", "_layouts", "_includes", "_sass", "_data",
 
 @dataclass(frozen=True)
 class SourceFile:
+    """A post file on disk. The parse reads it through ``read`` and ``modified``: other kinds of item
+    with the same three fields and two methods (a git source's blobs) import the same way."""
+
     path: str  # where to read it
     relative: str  # POSIX path relative to the import root: the fallback import key
     display: str  # how to name it to a person
+
+    def read(self, max_bytes):
+        return read_bytes(self.path, max_bytes)
+
+    def modified(self):
+        """The modification time (a timestamp), which dates a draft without a date."""
+        return os.stat(self.path).st_mtime
 
 
 @dataclass(frozen=True)

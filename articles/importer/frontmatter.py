@@ -6,6 +6,7 @@ every form itself and the stored front matter stays JSON-safe, saying exactly wh
 Its dumper writes such text back unquoted, as Jekyll writes dates. TOML (``+++``, read by
 ``tomllib``) and JSON (an object at the top of the file) mean the same keys. Every handler refuses
 an unclosed block and invalid syntax with a reason naming the line; the import report names the file.
+YAML keys that are not text (``1: x``, ``true: y``) are kept apart and written back (see ``mappings``).
 """
 
 import base64
@@ -19,6 +20,8 @@ import frontmatter
 import yaml
 from frontmatter.default_handlers import BaseHandler, JSONHandler, YAMLHandler
 
+from . import nesting
+from .mappings import KeyedLoaderMixin, Pairs, TypedKey, as_written, json_object, represent_pairs
 from .post import NoFrontMatter, PostError
 
 MAX_NODES = 10_000  # values in the front matter, aliases expanded: stops "billion laughs" documents
@@ -32,8 +35,8 @@ def _without_timestamps(resolvers):
     }
 
 
-class TextTimestampLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
-    """A safe YAML loader that leaves timestamps as strings."""
+class TextTimestampLoader(KeyedLoaderMixin, getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    """A safe YAML loader that leaves timestamps as strings and keeps keys that are not text apart."""
 
 
 class TextTimestampDumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):
@@ -42,6 +45,7 @@ class TextTimestampDumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):
 
 TextTimestampLoader.yaml_implicit_resolvers = _without_timestamps(TextTimestampLoader.yaml_implicit_resolvers)
 TextTimestampDumper.yaml_implicit_resolvers = _without_timestamps(TextTimestampDumper.yaml_implicit_resolvers)
+TextTimestampDumper.add_representer(Pairs, represent_pairs)
 
 
 class _Delimited:
@@ -67,6 +71,7 @@ class YAMLFrontMatter(_Delimited, YAMLHandler):
 
     def load(self, fm, **kwargs):
         try:
+            nesting.check_yaml(fm, TextTimestampLoader)
             return super().load(fm, Loader=TextTimestampLoader)
         except yaml.YAMLError as exc:
             raise PostError(f"invalid YAML front matter: {_yaml_problem(exc)}") from exc
@@ -75,7 +80,7 @@ class YAMLFrontMatter(_Delimited, YAMLHandler):
         kwargs.setdefault("Dumper", TextTimestampDumper)
         kwargs.setdefault("sort_keys", False)
         kwargs.setdefault("width", 1_000_000)  # one line per value: no folded titles
-        return super().export(metadata, **kwargs)
+        return super().export(as_written(metadata), **kwargs)
 
 
 class TOMLFrontMatter(_Delimited, BaseHandler):
@@ -86,6 +91,7 @@ class TOMLFrontMatter(_Delimited, BaseHandler):
     LINE_RE = re.compile(r"\(at line (\d+), column (\d+)\)")
 
     def load(self, fm, **kwargs):
+        nesting.check_toml(fm)
         try:
             return tomllib.loads(fm)
         except tomllib.TOMLDecodeError as exc:
@@ -103,6 +109,7 @@ class JSONFrontMatter(JSONHandler):
         return self.OPENING_RE.match(text) is not None
 
     def split(self, text):
+        nesting.check_json(text)
         try:
             _, end = json.JSONDecoder().raw_decode(text)
         except json.JSONDecodeError as exc:
@@ -131,7 +138,7 @@ def read_front_matter(text):
         return {}, body
     if not isinstance(data, dict):
         raise PostError(f"front matter is not a mapping (it is a {_kind(data)})")
-    return _json_safe(data, [0]), body
+    return _json_safe(data, [0], 0), body
 
 
 def write_post(metadata, body):
@@ -153,15 +160,21 @@ def _kind(value):
     return {list: "list", str: "string", int: "number", float: "number", bool: "boolean"}.get(type(value), "scalar")
 
 
-def _json_safe(value, count):
-    """A copy of ``value`` made of JSON types only; keys become strings."""
+def _json_safe(value, count, depth):
+    """A copy of ``value`` made of JSON types only (see ``mappings`` for keys). ``depth``: the collections
+    around it (TOML's dotted keys nest tables that no bracket shows, and YAML's aliases can nest a
+    list in itself)."""
     count[0] += 1
     if count[0] > MAX_NODES:
         raise PostError(f"front matter is too large (over {MAX_NODES} values)")
+    if isinstance(value, dict | list | tuple | set | frozenset) and depth >= nesting.MAX_DEPTH:
+        raise nesting.too_deep()
+    if isinstance(value, TypedKey):  # a set's member
+        value = value.value
     if isinstance(value, dict):
-        return {_key(key): _json_safe(item, count) for key, item in value.items()}
+        return json_object(value.items(), lambda item: _json_safe(item, count, depth + 1))
     if isinstance(value, list | tuple | set | frozenset):
-        return [_json_safe(item, count) for item in value]
+        return [_json_safe(item, count, depth + 1) for item in value]
     if isinstance(value, float) and not math.isfinite(value):
         return str(value)
     if isinstance(value, datetime | date | time):
@@ -171,11 +184,3 @@ def _json_safe(value, count):
     if value is None or isinstance(value, str | int | float | bool):
         return value
     return str(value)
-
-
-def _key(key):
-    if isinstance(key, bool):
-        return "true" if key else "false"
-    if key is None:
-        return "null"
-    return key if isinstance(key, str) else str(key)

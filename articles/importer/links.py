@@ -3,8 +3,8 @@
 import secrets
 
 from articles.models import CATEGORIES, TAGS, ArticleRedirect
-
-from .rows import insert_values
+from articles.models.routes import held_addresses
+from articles.models.rows import insert_values
 
 
 def write_links(through, owner_field, target_field, ensure, wanted, links):
@@ -65,6 +65,18 @@ def ensure_categories(names):
 
 def write_aliases(pairs, now):
     """Redirect each of an article's old paths (Hugo's ``aliases``) to it: ``pairs`` of (article id,
-    paths). A path that already redirects (to this article or another) is left as it is."""
-    rows = [(path, article_id, now) for article_id, paths in pairs for path in paths]
+    paths). A path that already redirects (to this article or another) is left as it is; one that
+    is another article's address, whatever its status (this batch's new articles included), is
+    refused; one that is the article's own leads there already. Returns {article id: [why an alias
+    was refused]}."""
+    held = held_addresses({path for _, paths in pairs for path in paths})
+    rows, refused = [], {}
+    for article_id, paths in pairs:
+        for path in paths:
+            if path not in held:
+                rows.append((path, article_id, now))
+            elif held[path] != article_id:
+                note = f"alias {path[:60]!r} ignored: the address of article #{held[path]}"
+                refused.setdefault(article_id, []).append(note)
     insert_values(ArticleRedirect, ["old_path", "article_id", "created_at"], rows, ignore_conflicts=True)
+    return refused

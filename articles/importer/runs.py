@@ -1,12 +1,16 @@
 """Recording an import run as it goes: its process (so a dead one shows), a heartbeat with the
 files done, and the result, written whatever happens."""
 
+import logging
 import os
 import socket
 
+from django.db import DatabaseError
 from django.utils import timezone
 
 from articles.models import ImportRun
+
+logger = logging.getLogger("articles.importer")
 
 
 def start(run):
@@ -35,4 +39,12 @@ def finish(run, report):
     run.errors = [list(error) for error in report.errors]
     run.conflicts = [list(conflict) for conflict in report.conflicts]
     run.notes = [list(note) for note in report.notes]
-    run.save()
+    try:
+        run.save()
+    except DatabaseError:  # a full disk, say: close the run with the least it needs (the row exists)
+        try:
+            ImportRun.objects.filter(pk=run.pk).update(
+                finished_at=run.finished_at, heartbeat_at=run.finished_at, failure=run.failure, **report.counts()
+            )
+        except DatabaseError:  # not even that: the run shows as interrupted once this process ends
+            logger.exception("import run %s could not be closed", run.pk)

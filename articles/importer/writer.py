@@ -7,27 +7,46 @@ their history rows, provenance, old paths, tags and categories, and the search i
 failed (with the reason).
 """
 
+import logging
+import sqlite3
 from dataclasses import dataclass
 
-from django.db import DatabaseError, IntegrityError, connection, transaction
+from django.db import DatabaseError, IntegrityError, InterfaceError, connection
 from django.utils import timezone
 from taggit.models import Tag
 
 from articles.core.batches import BATCH_SIZE
+from articles.counts.keeping import kept
+from articles.facets.version import bump, bumped_once
 from articles.models import SLUG_MAX_LENGTH, Article, Category, TaggedArticle
 from articles.models.history import IMPORT_REASON
+from articles.models.rows import insert_objects
 from articles.search import indexing
 from articles.search.indexing import index_documents, update_index
 
 from .links import current_links, ensure_categories, ensure_tags, write_aliases, write_links
 from .plan import PendingPost, Planner, Write
 from .report import Outcome, unexpected
-from .rows import insert_objects
 
 RETRIES = 3
 # Written on every import of a changed file, whatever the merge decides.
 PROVENANCE_FIELDS = ["content_hash", "source_path", "front_matter", "import_snapshot", "imported_at"]
 CategoryThrough = Article.categories.through
+# Errors that mean the database cannot be written at all, rather than that a post's values were
+# refused: they stop the run (one line, the run closed) instead of failing every post in turn.
+SQLITE_STOPS = {
+    sqlite3.SQLITE_FULL,  # "database or disk is full"
+    sqlite3.SQLITE_IOERR,
+    sqlite3.SQLITE_READONLY,
+    sqlite3.SQLITE_CORRUPT,
+    sqlite3.SQLITE_CANTOPEN,
+    sqlite3.SQLITE_NOTADB,
+}
+# PostgreSQL's classes of SQLSTATE: 08 connection lost, 53 insufficient resources (53100: disk
+# full), 57 operator intervention (a shutdown), 58 system error (an I/O error).
+POSTGRESQL_STOPS = {"08", "53", "57", "58"}
+
+logger = logging.getLogger("articles.importer")
 
 
 @dataclass
@@ -39,6 +58,7 @@ class PostOutcome:
     conflicts: tuple = ()
     article_id: int | None = None
     reason: str = ""  # why it failed
+    notes: tuple = ()  # what of the post was left out, and why (an alias that is another article's address)
 
 
 @dataclass
@@ -71,15 +91,18 @@ class BatchWriter:
         error = None
         for _attempt in range(RETRIES):
             try:
-                with transaction.atomic():
+                with bumped_once():  # one transaction; its writes move the facets' content version once
                     indexing.prepare_bulk_write()
                     return self._write(batch)
             except IntegrityError as exc:
                 error = exc
             except Exception as exc:
+                if stops_the_run(exc):
+                    raise
                 error = exc
                 break
         if len(batch) == 1:
+            logger.error("writing %s failed", batch[0].display, exc_info=error)
             reason = f"database error: {error}" if isinstance(error, DatabaseError) else unexpected(error)
             return [PostOutcome(batch[0], Outcome.FAILED, reason=reason)]
         middle = len(batch) // 2
@@ -95,32 +118,45 @@ class BatchWriter:
             article = existing.get(item.key)
             tags, categories = links.names("tags", article), links.names("categories", article)
             plans.append(self.planner.plan(item, article, tags, categories, now))
-        if not self.dry_run:
-            self._apply(plans, links, now)
+        notes = {} if self.dry_run else self._apply(plans, links, now)
         return [
-            PostOutcome(plan.item, plan.outcome, plan.conflicts, plan.article.pk if plan.article else None)
+            PostOutcome(
+                plan.item,
+                plan.outcome,
+                plan.conflicts,
+                plan.article.pk if plan.article else None,
+                notes=tuple(notes.get(plan.article.pk, ()) if plan.article else ()),
+            )
             for plan in plans
         ]
 
     def _apply(self, plans, links, now):
-        """Write what the plans say, a few statements for the whole batch."""
+        """Write what the plans say, a few statements for the whole batch; {article id: [note]} for
+        what was left out."""
         inserts = [plan.article for plan in plans if plan.write is Write.INSERT]
         updates = [plan for plan in plans if plan.write is Write.UPDATE]
         provenance = [plan.article for plan in plans if plan.write is Write.PROVENANCE]
-        if inserts:
-            self._insert(inserts)
-        if updates:
-            self._update(updates, now)
-        if provenance:
-            Article.objects.bulk_update(provenance, PROVENANCE_FIELDS, batch_size=BATCH_SIZE)
-        write_aliases([(plan.article.pk, plan.aliases) for plan in plans if plan.aliases], now)
-        wanted_tags = [(plan.article, plan.tags) for plan in plans if plan.tags is not None]
-        write_links(TaggedArticle, "content_object_id", "tag_id", ensure_tags, wanted_tags, links.tags)
-        wanted_categories = [(plan.article, plan.categories) for plan in plans if plan.categories is not None]
-        write_links(
-            CategoryThrough, "article_id", "category_id", ensure_categories, wanted_categories, links.categories
-        )
+        changing = [plan.article.pk for plan in plans if plan.write in (Write.UPDATE, Write.PROVENANCE)]
+        with kept(changing) as counts:  # the kept counts, in this batch's transaction
+            if inserts:
+                self._insert(inserts)
+                counts.add([article.pk for article in inserts])
+                bump()  # written in raw SQL: no signal tells the content version
+            if updates:
+                self._update(updates, now)
+            if provenance:
+                Article.objects.bulk_update(provenance, PROVENANCE_FIELDS, batch_size=BATCH_SIZE)
+            if any(plan.tags is not None or plan.categories is not None for plan in plans):
+                bump()  # links written in raw SQL, as above
+            notes = write_aliases([(plan.article.pk, plan.aliases) for plan in plans if plan.aliases], now)
+            wanted_tags = [(plan.article, plan.tags) for plan in plans if plan.tags is not None]
+            write_links(TaggedArticle, "content_object_id", "tag_id", ensure_tags, wanted_tags, links.tags)
+            wanted_categories = [(plan.article, plan.categories) for plan in plans if plan.categories is not None]
+            write_links(
+                CategoryThrough, "article_id", "category_id", ensure_categories, wanted_categories, links.categories
+            )
         _index(plans)
+        return notes
 
     def _insert(self, articles):
         for article, slug in zip(articles, self._unique_slugs([a.slug for a in articles]), strict=True):
@@ -158,6 +194,17 @@ class BatchWriter:
             taken.add(slug)
             slugs.append(slug)
         return slugs
+
+
+def stops_the_run(exc):
+    """Whether ``exc`` means the database cannot be written at all (a full disk, a lost connection)."""
+    if isinstance(exc, InterfaceError):
+        return True
+    cause = exc.__cause__ if isinstance(exc, DatabaseError) else None
+    code = getattr(cause, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF in SQLITE_STOPS  # the primary code of an extended one (SQLITE_IOERR_WRITE...)
+    return str(getattr(cause, "sqlstate", None) or "")[:2] in POSTGRESQL_STOPS
 
 
 def _current_links(ids):

@@ -1,5 +1,6 @@
 """The archive's data, one module per kind: articles, tags and categories, import runs, archived
-images and search documents, with the column rules and history writes they share.
+images, search documents, git sources, kept counts (tallies) and the content version's writes,
+with the column rules and history writes they share.
 
 Importing this package registers every model (Django imports it when the app loads).
 """
@@ -10,7 +11,10 @@ from .columns import SLUG_MAX_LENGTH, fit, max_length, unicode_slug
 from .imports import ImportRun
 from .labels import Category, CategoryAlias, TagAlias, TaggedArticle
 from .search import SearchDocument
+from .sources import Source, SourceRemoval, SourceSync, SyncedFile
+from .tallies import Tally
 from .taxonomy import CATEGORIES, TAGS
+from .writes import ContentWrites
 
 __all__ = [
     "CATEGORIES",
@@ -23,11 +27,17 @@ __all__ = [
     "Asset",
     "Category",
     "CategoryAlias",
+    "ContentWrites",
     "ImportRun",
     "SearchDocument",
+    "Source",
     "SourceCheck",
+    "SourceRemoval",
+    "SourceSync",
+    "SyncedFile",
     "TagAlias",
     "TaggedArticle",
+    "Tally",
     "can_view_articles",
     "fit",
     "max_length",

@@ -1,7 +1,9 @@
 """Articles: the ``Article`` model, its queryset (what is public, bulk writes that keep derived fields,
 history and the search index current) and the old paths that redirect to an article."""
 
-from django.db import models, transaction
+from contextlib import contextmanager
+
+from django.db import models, router, transaction
 from django.dispatch import Signal
 from django.urls import reverse
 from django.utils import timezone
@@ -20,6 +22,14 @@ from .labels import Category, TaggedArticle
 # Sent when ``ArticleQuerySet.update()`` or ``bulk_update()`` (which send no post_save) changed
 # fields of ``Article.SEARCH_FIELDS``: sender=Article, ids, using. The search index listens.
 search_fields_updated = Signal()
+# Sent after every ``ArticleQuerySet.update()``, ``bulk_update()`` and ``bulk_create()`` (which send no
+# post_save): sender=Article, using. The facets' content version listens.
+articles_written = Signal()
+# Sent before and after ``update()`` or ``bulk_update()`` write fields of ``Article.COUNTED_FIELDS``,
+# in one transaction: sender=Article, ids (the same list object in both), using. The kept counts
+# (``articles.counts``) read the articles' counts on each side.
+counted_fields_changing = Signal()
+counted_fields_changed = Signal()
 
 
 # Each derived field, the field it is derived from, and how (in order: the text comes before its key).
@@ -54,6 +64,18 @@ def is_published(status, published_at):
     return status == Article.Status.PUBLISHED and published_at <= timezone.now()
 
 
+@contextmanager
+def _counted(fields, ids, using):
+    """The ``counted_fields_changing``/``changed`` signals around a write of ``fields`` of articles ``ids``."""
+    if not ids or not set(Article.COUNTED_FIELDS) & set(fields):
+        yield
+        return
+    with transaction.atomic(using=using):
+        counted_fields_changing.send(Article, ids=ids, using=using)
+        yield
+        counted_fields_changed.send(Article, ids=ids, using=using)
+
+
 class ArticleQuerySet(VersionedQuerySet):
     def published(self, start=None, end=None):
         """What the public may see (published, its time has come); only [start, end) with bounds."""
@@ -78,15 +100,25 @@ class ArticleQuerySet(VersionedQuerySet):
         # Django's bulk_update() writes through update() with SQL CASE expressions, and the derived
         # values are among them already: Django's own queryset does it.
         django = models.QuerySet(self.model, query=self.query.chain(), using=self._db, hints=self._hints)
-        rows = django.bulk_update(objs, fields, batch_size=batch_size)
+        with _counted(fields, [obj.pk for obj in objs], django.db):
+            rows = django.bulk_update(objs, fields, batch_size=batch_size)
         if reindex and objs and set(fields) & set(Article.SEARCH_FIELDS):
             search_fields_updated.send(Article, ids=[obj.pk for obj in objs], using=django.db)
+        if objs:
+            articles_written.send(Article, using=django.db)
         return rows
+
+    def bulk_create(self, objs, *args, **kwargs):
+        """Django's bulk_create(), telling ``articles_written``'s receivers (no post_save is sent)."""
+        created = super().bulk_create(objs, *args, **kwargs)
+        if created:
+            articles_written.send(Article, using=self.db)
+        return created
 
     def update(self, **kwargs):
         """Django's update(), also setting what derives from the values it sets, and telling the search
-        index when a field it reads changed. A title or body computed in SQL (an ``F()`` expression,
-        say) cannot be derived from: it is refused."""
+        index when a field it reads changed (and ``articles_written``'s receivers when a row did). A
+        title or body computed in SQL (an ``F()`` expression, say) cannot be derived from: it is refused."""
         sources = DERIVED_FROM & kwargs.keys()
         for name in sources:
             if hasattr(kwargs[name], "resolve_expression"):
@@ -94,13 +126,19 @@ class ArticleQuerySet(VersionedQuerySet):
         if sources:
             values = Article(**{name: kwargs[name] for name in sources})
             kwargs.update({name: getattr(values, name) for name in values.refresh_derived(sources)})
-        if not set(Article.SEARCH_FIELDS) & kwargs.keys():
-            return super().update(**kwargs)
-        self._for_write = True  # the ids are read where the rows are written, not from a replica
-        with transaction.atomic(using=self.db):
-            ids = list(self.values_list("pk", flat=True))
+        searched, counted = set(Article.SEARCH_FIELDS) & kwargs.keys(), set(Article.COUNTED_FIELDS) & kwargs.keys()
+        if not searched and not counted:
             rows = super().update(**kwargs)
-            search_fields_updated.send(Article, ids=ids, using=self.db)
+        else:
+            self._for_write = True  # the ids are read where the rows are written, not from a replica
+            with transaction.atomic(using=self.db):
+                ids = list(self.values_list("pk", flat=True))
+                with _counted(counted, ids, self.db):
+                    rows = super().update(**kwargs)
+                if searched:
+                    search_fields_updated.send(Article, ids=ids, using=self.db)
+        if rows:
+            articles_written.send(Article, using=self.db)
         return rows
 
 
@@ -169,6 +207,8 @@ class Article(models.Model):
     # What the search document is made of besides tags and categories (as Wagtail models declare
     # their search_fields): see ``search.indexing.build_documents``.
     SEARCH_FIELDS = ("title", "author", "body_text")
+    # What the kept counts read besides tags and categories (``articles.counts``).
+    COUNTED_FIELDS = ("status", "published_at", "author")
 
     class Meta:
         ordering = ["-published_at", "-id"]
@@ -192,7 +232,9 @@ class Article(models.Model):
         derived = self.refresh_derived(update_fields)
         if update_fields is not None:
             update_fields = {*update_fields, *derived}
-        super().save(*args, update_fields=update_fields, **kwargs)
+        # One transaction with the kept counts the save signals update (``articles.counts``).
+        with transaction.atomic(using=kwargs.get("using") or router.db_for_write(Article, instance=self)):
+            super().save(*args, update_fields=update_fields, **kwargs)
 
     def get_absolute_url(self):
         local = self.local_published_at

@@ -3,6 +3,10 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+# The media storage's folder of the archived files: ``assets.storage`` names them under it, and the
+# kept counts (``counts.records``) walk it to count the bytes stored.
+STORAGE_PREFIX = "assets"
+
 
 class Asset(models.Model):
     """One remote image URL and the local copy of its bytes.

@@ -19,6 +19,7 @@ class ImportRun(models.Model):
     class Source(models.TextChoices):
         COMMAND = "command", _("Command line")
         ADMIN = "admin", _("Admin upload")
+        SYNC = "sync", _("Source sync")
 
     class State(models.TextChoices):
         QUEUED = "queued", _("queued")

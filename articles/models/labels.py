@@ -67,5 +67,7 @@ class TaggedArticle(TaggedItemBase):
         constraints = [
             models.UniqueConstraint(fields=["content_object", "tag"], name="unique_article_tag"),
         ]
+        # A tag's articles by id: related articles are its neighbours there (web/views/detail.py).
+        indexes = [models.Index(fields=["tag", "content_object"], name="tagged_tag_article_idx")]
         verbose_name = _("article tag")
         verbose_name_plural = _("article tags")

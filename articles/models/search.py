@@ -7,9 +7,10 @@ from django.utils.translation import gettext_lazy as _
 class SearchDocument(models.Model):
     """One article as the search engine sees it; rebuilt from the article, never edited.
 
-    ``title`` and ``text`` (tags, categories, author and body, one per line) hold the
-    canonical form from ``normalize.canonical``; the token index (FTS5 or a GIN-indexed
-    array, see ``backends``) is derived from them.
+    On PostgreSQL ``title`` and ``text`` (tags, categories, author and body, one per line) hold
+    the canonical form from ``normalize.canonical``, which confirms long terms; on SQLite, whose
+    index keeps positions, ``title`` is empty and ``text`` a digest of both (see ``backends``:
+    each backend's ``stored``), so an unchanged article is not written again.
     """
 
     article = models.OneToOneField(

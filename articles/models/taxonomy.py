@@ -133,3 +133,22 @@ def tag_slug_never_empty(sender, instance, **kwargs):
 
 
 pre_save.connect(tag_slug_never_empty, sender=Tag, dispatch_uid="articles.tag_slug_never_empty")
+
+
+def remember_stored_label(sender, instance, raw=False, using=None, **kwargs):
+    """Before a tag or category is saved, read its name and slug as stored (one query), so receivers
+    after the save can tell a rename: the search index and the facets' content version."""
+    stored = None
+    if instance.pk is not None and not raw:
+        stored = sender._default_manager.using(using).filter(pk=instance.pk).values_list("name", "slug").first()
+    instance._stored_label = stored
+
+
+def stored_label(instance):
+    """(name, slug) of a tag or category as stored before its save; None when it was new, or the save
+    was a fixture's."""
+    return getattr(instance, "_stored_label", None)
+
+
+for _model in (Tag, Category):
+    pre_save.connect(remember_stored_label, sender=_model, dispatch_uid=f"articles.stored_label_{_model.__name__}")

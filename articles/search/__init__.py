@@ -12,10 +12,11 @@ The interface every caller uses:
   and the article queryset's ``update()`` and ``bulk_update()``; the importer and bulk admin
   actions call them after their other bulk writes
 
-How it works: every field is normalized (NFKC, case folding, traditional to simplified),
-CJK runs are indexed as characters and character pairs and other words whole; a query
-term's tokens select candidates and a substring check on the stored canonical text
-confirms them, so any Chinese substring is found without a dictionary.
+How it works: every field is normalized (NFKC, case folding, traditional to simplified) and
+read as CJK runs and words. SQLite's index keeps a token per character or word with its position,
+so any Chinese substring or phrase is found by the index alone; PostgreSQL's keeps characters,
+pairs and words, and a substring check on the stored canonical text confirms longer terms.
+Either way without a dictionary, and with the same results.
 """
 
 from .engine import SearchResults, search

@@ -8,9 +8,9 @@ FIELDS = (TITLE, TEXT)
 DOCUMENT_FIELDS = ("title", "text")  # the same, from the search document
 
 
-def in_index(backend, tokens, field="all"):
-    """Articles whose ``field`` ("all" or "title") has every token, by the token index alone."""
-    sql, params = backend.candidates(tokens, field)
+def in_index(backend, terms, field="all"):
+    """Articles whose ``field`` ("all" or "title") may have every term, by the index alone (see ``candidates``)."""
+    sql, params = backend.candidates(terms, field)
     return Q(pk__in=RawSQL(sql, params, output_field=IntegerField()))  # noqa: S611 (values are bound parameters)
 
 

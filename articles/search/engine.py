@@ -52,24 +52,24 @@ class SearchResults:
         return highlighting.highlight(text, self.terms)
 
 
-def _probe_index(queryset, backend, tokens):
+def _probe_index(queryset, backend, terms):
     """Filter by many candidates, checked row by row against a hashed set (see ``PROBE_TEMPLATE``)."""
-    sql, params = backend.candidates(tokens)
+    sql, params = backend.candidates(terms)
     candidates = RawSQL(sql, params, output_field=IntegerField())  # noqa: S611 (values are bound parameters)
     probe = Func(F("pk"), candidates, arg_joiner=" IN ", template=backend.PROBE_TEMPLATE, output_field=BooleanField())
     return queryset.filter(probe)
 
 
-def _few_candidates(connection, backend, tokens, limit):
-    """The ids of the articles having every token, or None when there are more than ``limit``."""
-    sql, params = backend.candidates(tokens)
+def _few_candidates(connection, backend, terms, limit):
+    """The ids of the candidates for every term, or None when there are more than ``limit``."""
+    sql, params = backend.candidates(terms)
     with connection.cursor() as cursor:
         cursor.execute(f"{sql} LIMIT {int(limit) + 1}", params)
         ids = [row[0] for row in cursor.fetchall()]
     return ids if len(ids) <= limit else None
 
 
-def _confirmed(queryset, matches, candidates, parsed):
+def _confirmed(queryset, matches, candidates, parsed, backend):
     """The ids of ``matches`` whose text holds each term that needs a substring check (and no excluded one).
 
     The checks read the candidates' whole text (200 ms for 2,775 of the real corpus's mix, most
@@ -79,10 +79,10 @@ def _confirmed(queryset, matches, candidates, parsed):
     """
     documents = SearchDocument.objects.using(queryset.db).filter(article_id__in=candidates)
     for term in parsed.terms:
-        if not term.exact:
+        if not backend.exact(term):
             documents = documents.filter(contains(term, DOCUMENT_FIELDS))
     for term in parsed.excluded:
-        if not term.exact:
+        if not backend.exact(term):
             documents = documents.exclude(contains(term, DOCUMENT_FIELDS))
     confirmed = list(documents.values_list("article_id", flat=True))
     return list(matches.filter(pk__in=confirmed).order_by().values_list("pk", flat=True))
@@ -103,22 +103,21 @@ def search(queryset, query, order=DEFAULT_ORDER, narrow=None):
         return results
     connection = connections[queryset.db]
     backend = get_backend(connection)
-    tokens = sorted(set().union(*(term.tokens for term in parsed.terms)))
     # A short list of ids lets the database start from the matches rather than scan the articles.
-    few = _few_candidates(connection, backend, tokens, LIST_LIMIT)
+    few = _few_candidates(connection, backend, parsed.terms, LIST_LIMIT)
     if few is None:
         results.many = True
-        matches = _probe_index(queryset, backend, tokens)
+        matches = _probe_index(queryset, backend, parsed.terms)
         for term in parsed.terms:
-            if not term.exact:
+            if not backend.exact(term):
                 matches = matches.filter(contains(term))
     else:
         matches = queryset.filter(pk__in=few)
     for term in parsed.excluded:
-        if term.exact or few is None:
-            matches = matches.exclude(in_index(backend, term.tokens) if term.exact else contains(term))
-    if few is not None and not all(term.exact for term in (*parsed.terms, *parsed.excluded)):
-        few = _confirmed(queryset, matches, few, parsed)
+        if backend.exact(term) or few is None:
+            matches = matches.exclude(in_index(backend, [term]) if backend.exact(term) else contains(term))
+    if few is not None and not all(backend.exact(term) for term in (*parsed.terms, *parsed.excluded)):
+        few = _confirmed(queryset, matches, few, parsed, backend)
         matches = queryset.filter(pk__in=few)
     results.matches = matches
     if narrow:
@@ -127,8 +126,8 @@ def search(queryset, query, order=DEFAULT_ORDER, narrow=None):
             few = list(matches.order_by().values_list("pk", flat=True))
             matches = queryset.filter(pk__in=few)
     if order == "relevance":
-        count = should_count(parsed.terms, None if few is None else len(few))
-        matches = order_by_relevance(matches, parsed.terms, backend, count)
+        counted = few if should_count(parsed.terms, None if few is None else len(few)) else None
+        matches = order_by_relevance(matches, parsed.terms, backend, counted)
     elif order == "newest":
         matches = matches.order_by("-published_at", "-pk")
     else:

@@ -1,7 +1,5 @@
 """Keeping the index current: (re)index or drop articles in batches, in the caller's transaction."""
 
-from dataclasses import dataclass
-
 from django.db import connections, router, transaction
 
 from articles.core.batches import chunked
@@ -9,6 +7,7 @@ from articles.models import Article, SearchDocument, TaggedArticle
 from articles.text.normalize import canonical
 
 from .backends import get_backend
+from .backends.base import PreparedDocument  # noqa: F401 (the type the importer's plan holds)
 
 
 def _database():
@@ -27,27 +26,13 @@ def document_text(tags, categories, author, body):
     return "\n".join(canonical(value) for value in (*sorted(tags), *sorted(categories), author, body))
 
 
-@dataclass(frozen=True, slots=True)
-class PreparedDocument:
-    """An article's search document and tokens, computed where the article was parsed."""
-
-    title: str
-    text: str
-    tokens: str  # tokens of title and text, space-separated, as the backend's ``token_string`` gives them
-    title_tokens: str
-
-
 def prepare_document(title, author, body, tags, categories, using=None):
     """What ``update_index`` would store for an article with these values.
 
     Pure (it only asks which kind of database ``using`` is), so it runs in parse workers.
     """
     backend = get_backend(connections[using or _database()])
-    return _prepared(canonical(title), document_text(tags, categories, author, body), backend)
-
-
-def _prepared(title, text, backend):
-    return PreparedDocument(title, text, backend.token_string(title, text), backend.token_string(title))
+    return backend.prepare(canonical(title), document_text(tags, categories, author, body))
 
 
 def build_documents(ids, using):
@@ -66,15 +51,32 @@ def build_documents(ids, using):
     }
 
 
+def prepare_documents(ids, using):
+    """[(article id, PreparedDocument)] of the articles with these ids that exist, in id order.
+
+    Reads and tokenizes only, so worker processes can run it (see ``rebuild``).
+    """
+    backend = get_backend(connections[using])
+    return [(pk, backend.prepare(title, text)) for pk, (title, text) in sorted(build_documents(ids, using).items())]
+
+
+def write_prepared(rows, using=None):
+    """Write ``[(article id, PreparedDocument)]``, replacing any documents these articles had."""
+    using = using or _database()
+    if rows:
+        with connections[using].cursor() as cursor:
+            get_backend(connections[using]).insert_documents(cursor, rows)
+
+
 def _index_batch(ids, using):
     documents = SearchDocument.objects.using(using).filter(article_id__in=ids)
     old = {pk: (title, text) for pk, title, text in documents.values_list("article_id", "title", "text")}
     new = build_documents(ids, using)
     backend = get_backend(connections[using])
     changed = [
-        (pk, _prepared(title, text, backend))
+        (pk, backend.prepare(title, text))
         for pk, (title, text) in sorted(new.items())
-        if old.get(pk) != (title, text)
+        if old.get(pk) != backend.stored(title, text)
     ]
     gone = [pk for pk in old if pk not in new]
     if gone:
@@ -107,10 +109,9 @@ def index_documents(documents, using=None):
     For bulk writers that prepared the documents elsewhere (the importer's parse workers).
     """
     using = using or _database()
-    connection = connections[using]
-    with transaction.atomic(using=using), connection.cursor() as cursor:
+    with transaction.atomic(using=using):
         for rows in chunked(sorted(documents.items())):
-            get_backend(connection).insert_documents(cursor, rows)
+            write_prepared(rows, using)
 
 
 def _backend_call(operation, using):

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from articles.text.normalize import MAX_TOKEN_LENGTH, is_cjk, normalize, segment_tokens, segments
+from articles.text.normalize import MAX_TOKEN_LENGTH, is_cjk, normalize, phrase_tokens, segment_tokens, segments
 
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 12
@@ -49,8 +49,13 @@ class Term:
         return sorted(tokens)
 
     @property
+    def phrase_tokens(self):
+        """The tokens a positional index holds at consecutive positions where the term occurs."""
+        return phrase_tokens(self.segments)
+
+    @property
     def exact(self):
-        """True when the index tokens alone decide the match (no substring check needed)."""
+        """True when these tokens, as a set, decide the match (no positions or substring check needed)."""
         if len(self.segments) != 1:
             return False
         segment = self.segments[0]

@@ -2,11 +2,12 @@
 categories, deletes, and the article queryset's ``update()`` and ``bulk_update()``)."""
 
 from django.db.backends.signals import connection_created
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from taggit.models import Tag
 
 from articles.models import Article, Category, TaggedArticle
 from articles.models.article import search_fields_updated
+from articles.models.taxonomy import stored_label
 
 from .backends import prepare_connection
 from .indexing import update_index
@@ -46,15 +47,10 @@ def _article_ids(label):
     return list(label.articles.values_list("pk", flat=True))
 
 
-def label_saving(sender, instance, raw=False, using=None, **kwargs):
-    if instance.pk is not None and not raw:
-        old = sender._default_manager.using(using).filter(pk=instance.pk).values_list("name", flat=True).first()
-        instance._search_renamed = old is not None and old != instance.name
-
-
 def label_saved(sender, instance, created=False, raw=False, using=None, **kwargs):
     """A renamed tag or category changes what its articles match."""
-    if not created and getattr(instance, "_search_renamed", False):
+    stored = stored_label(instance)
+    if not created and stored is not None and stored[0] != instance.name:
         update_index(_article_ids(instance), using=using)
 
 
@@ -73,7 +69,6 @@ def connect():
     for through in (TaggedArticle, Article.categories.through):
         m2m_changed.connect(links_changed, sender=through, dispatch_uid=f"search_links_{through.__name__}")
     for model in (Tag, Category):
-        pre_save.connect(label_saving, sender=model, dispatch_uid=f"search_saving_{model.__name__}")
         post_save.connect(label_saved, sender=model, dispatch_uid=f"search_saved_{model.__name__}")
         pre_delete.connect(label_deleting, sender=model, dispatch_uid=f"search_deleting_{model.__name__}")
         post_delete.connect(label_deleted, sender=model, dispatch_uid=f"search_deleted_{model.__name__}")

@@ -6,6 +6,7 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from articles.web import drawing
 from articles.web.links import link
 from articles.web.params import canonical_query
 
@@ -97,3 +98,9 @@ def inscript(text):
 def inscript_html(html):
     """Safe HTML with its text, never its markup, in the reader's script."""
     return convert_html(html)
+
+
+@register.simple_tag
+def timeline(chart, title, id="timeline"):
+    """A timeline chart (``web.charts``) as a figure of small SVG bar charts and a table of its numbers."""
+    return drawing.figure(chart, title, id)

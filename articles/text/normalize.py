@@ -162,3 +162,46 @@ def text_tokens(text):
 def document_tokens(*canonical_texts):
     """The sorted, distinct index tokens of some canonical texts (deterministic, for deletes)."""
     return sorted(set().union(*map(text_tokens, canonical_texts)))
+
+
+# Positional tokens (SQLite's index keeps each token's positions, so a phrase is found by the index
+# alone). The marker ends a CJK run followed by another run on the same line; alone, it separates
+# lines, so no phrase matches across two.
+BOUNDARY = "$"
+# Words are indexed whole up to this length: longer than any query (``query.MAX_QUERY_LENGTH``), so
+# a word cut here never equals a word searched for.
+INDEXED_WORD_LENGTH = 256
+
+
+def _line_positions(line):
+    """The positional tokens of one canonical line (see ``position_tokens``)."""
+    parts = segments(line)
+    tokens = []
+    for index, segment in enumerate(parts):
+        if not is_cjk(segment):
+            tokens.append(segment[:INDEXED_WORD_LENGTH])
+            continue
+        tokens.extend(segment)
+        if index + 1 < len(parts) and is_cjk(parts[index + 1]):
+            tokens.append(segment[-1] + BOUNDARY)
+    return tokens
+
+
+def position_tokens(canonical_text):
+    """The tokens of canonical text, one per position: each CJK character, each word, a run's end
+    before another run (its last character and ``BOUNDARY``), and ``BOUNDARY`` between lines.
+
+    A term's ``phrase_tokens`` occur at consecutive positions exactly where its pattern occurs in
+    the text: a CJK segment matches within a run, words only whole, a run's end only there.
+    """
+    tokens = []
+    for number, line in enumerate(canonical_text.split("\n")):
+        if number:
+            tokens.append(BOUNDARY)
+        tokens.extend(_line_positions(line))
+    return tokens
+
+
+def phrase_tokens(term_segments):
+    """The tokens a term's segments occupy at consecutive positions (see ``position_tokens``)."""
+    return _line_positions(" ".join(term_segments))

@@ -16,6 +16,7 @@ from .caching import cache_public_page
 from .pagination import PER_PAGE, CachedCountPaginator, InvalidPage, KnownCountPaginator
 from .params import AUTHOR, CATEGORY, FROM, ORDER, PAGE, QUERY, TAG, TO, YEAR, parse_page_number
 from .queries import CARD_FIELDS, attach_tags, fetch_cards, newest_first
+from .seek import YearSeekPaginator, published_years
 from .throttling import refuse_when_limited
 
 
@@ -106,6 +107,8 @@ def article_list(request):
         dates = (request.GET.get("from", ""), request.GET.get("to", ""))
         facets = search_facets(found, narrowing, dates if any(dates) else None) if found.terms else None
         paginator = KnownCountPaginator(found.results, PER_PAGE, count=facets.total if facets else 0)
+    elif not any(request.GET.get(name) for name in FILTERS):  # the whole archive: pages by its year counts
+        paginator = YearSeekPaginator(lambda published: published, published_years(), PER_PAGE)
     else:
         filters = urlencode([(name, request.GET.get(name, "")) for name in FILTERS])
         paginator = CachedCountPaginator(

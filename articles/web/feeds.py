@@ -15,6 +15,7 @@ Every text is plain text, and feed readers must show it as written, never run it
 import re
 
 from django.contrib.syndication.views import Feed
+from django.db.models import OuterRef
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
@@ -22,11 +23,13 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from articles.core.site import site_name
-from articles.models import CATEGORIES, TAGS, Article
+from articles.counts.keeping import CATEGORY, TAG
+from articles.models import CATEGORIES, TAGS, Article, TaggedArticle
 from articles.reading.choice import active
 from articles.reading.convert import convert_text
 
-from .queries import CARD_FIELDS, newest_first, tags_prefetch
+from .queries import CARD_FIELDS, in_set, newest_first, tags_prefetch
+from .seek import list_size
 
 FEED_ITEMS = 30
 NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -123,7 +126,9 @@ class TagRssFeed(LatestRssFeed):
         return self.text(_("The newest articles tagged “%(tag)s”.") % {"tag": convert_text(obj.name)})
 
     def articles(self, obj):
-        return Article.objects.published().filter(tagged_items__tag=obj)
+        links = TaggedArticle.objects.filter(content_object=OuterRef("pk"), tag=obj)
+        narrow = in_set(links, list_size(TAG, obj.pk), {"tagged_items__tag": obj})
+        return narrow(Article.objects.published())
 
 
 class TagAtomFeed(AtomFormat, TagRssFeed):
@@ -144,7 +149,9 @@ class CategoryRssFeed(LatestRssFeed):
         return self.text(_("The newest articles in “%(category)s”.") % {"category": convert_text(obj.name)})
 
     def articles(self, obj):
-        return Article.objects.published().filter(categories=obj)
+        links = Article.categories.through.objects.filter(article=OuterRef("pk"), category=obj)
+        narrow = in_set(links, list_size(CATEGORY, obj.pk), {"categories": obj})
+        return narrow(Article.objects.published())
 
 
 class CategoryAtomFeed(AtomFormat, CategoryRssFeed):

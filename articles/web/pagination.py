@@ -27,7 +27,7 @@ class CachedCountPaginator(Paginator):
 
     @cached_property
     def count(self):
-        return cached_count(self.object_list, self.cache_key, self.timeout)
+        return cache.get_or_set(cache_key("count", self.cache_key), self.object_list.count, self.timeout)
 
 
 class KnownCountPaginator(Paginator):
@@ -40,17 +40,6 @@ class KnownCountPaginator(Paginator):
     @cached_property
     def count(self):
         return self.known_count
-
-
-def cached_count(queryset, name, timeout=None):
-    """queryset.count(), kept in the cache under a key made from `name` for a short while."""
-    return cached_counts(name, queryset.count, timeout)
-
-
-def cached_counts(name, count, timeout=None):
-    """What ``count()`` returns (a number, or counts such as a list's years), kept like ``cached_count``."""
-    seconds = count_seconds() if timeout is None else timeout
-    return cache.get_or_set(cache_key("count", name), count, seconds)
 
 
 def get_page_or_404(paginator, value):

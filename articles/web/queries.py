@@ -75,14 +75,14 @@ def newest_first(queryset):
 
 
 def in_set(links, size, join_filter):
-    """Published articles in a tag or category, with the query plan that suits its size.
+    """A function narrowing published articles to a tag's or category's, with the query plan that
+    suits its size (see ``seek.YearSeekPaginator``).
 
     `links` are the link rows for that tag or category, filtered to ``OuterRef("pk")``;
     `join_filter` is the same condition as a plain join. Small sets are joined and sorted;
     large ones are found by walking the newest-first index and probing each article's
     link, which is much cheaper than sorting thousands of rows on every page.
     """
-    published = Article.objects.published()
     if size > WALK_THRESHOLD:
-        return published.filter(Exists(links))
-    return published.filter(**join_filter)
+        return lambda articles: articles.filter(Exists(links))
+    return lambda articles: articles.filter(**join_filter)

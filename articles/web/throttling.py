@@ -2,7 +2,7 @@
 
 django-ratelimit counts each client's searches in fixed windows (staggered per client) in the
 default cache: each process's memory, or the Redis of ``CACHE_URL`` shared by every worker.
-Clients are told apart by ``archive.client_ip.client_ip`` (IPv6 clients by their /64 network).
+Clients are told apart by ``articles.web.client_ip.client_ip`` (IPv6 clients by their /64 network).
 
 Refusals must cost the server less than the pages readers get, or a flood still crowds them
 out: ``SearchLimitApp`` wraps the WSGI application (archive/wsgi.py) and answers a refused

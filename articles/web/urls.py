@@ -2,7 +2,7 @@ from django.urls import path, re_path, register_converter
 
 from . import api, feeds
 from .converters import FourDigits, Segment, Text, TwoDigits
-from .views import archive, detail, listing, preferences, redirects, search, taxonomy
+from .views import archive, detail, hooks, listing, preferences, redirects, search, taxonomy
 
 register_converter(FourDigits, "yyyy")
 register_converter(TwoDigits, "mm")
@@ -37,4 +37,5 @@ urlpatterns = [
     path("api/articles/<int:pk>/", api.article_detail, name="api-detail"),
     path("language/", preferences.set_language, name="set-language"),
     path("script/", preferences.set_script, name="set-script"),
+    path("hooks/sources/<slug:name>/", hooks.source_push, name="source-hook"),
 ]

@@ -141,3 +141,34 @@ def test_impossible_dates_get_the_admins_error_not_a_500(superuser_client, param
 def test_import_runs_filter_by_the_first_and_last_year(superuser_client, year):
     url = reverse("admin:articles_importrun_changelist")
     assert superuser_client.get(url, {"started_at__year": year}).status_code == 200
+
+
+@pytest.mark.django_db
+def test_filters_list_the_values_of_the_newest_articles_and_filter_by_any(superuser_client, monkeypatch):
+    """The sidebar reads only the newest articles' values (not every link of a million articles)."""
+    monkeypatch.setattr("articles.admin.filters.RECENT", 3)
+    for n in range(4):
+        make_article(f"旧文{n}", tags=["旧标签"], categories=["旧类"], author="旧作者")
+    for n in range(3):
+        make_article(f"新文{n}", tags=["新标签"] if n else ["新标签", "少用"], categories=["新类"], author="新作者")
+    text = superuser_client.get(URL).text
+    sidebar = text[text.index('id="changelist-filter"') :]
+    assert all(value in sidebar for value in ("新标签", "少用", "新类", "新作者"))
+    assert "旧标签" not in sidebar and "旧类" not in sidebar and "旧作者" not in sidebar
+    assert sidebar.index("新标签") < sidebar.index("少用")  # most used first
+    filtered = superuser_client.get(URL, {"tag": "旧标签"}).text
+    assert "旧文0" in filtered and "新文0" not in filtered
+
+
+@pytest.mark.django_db
+def test_date_hierarchy_of_a_search_lists_only_the_years_of_its_matches(superuser_client):
+    from datetime import UTC, datetime
+
+    make_article("米利通话", body_text="米利", published_at=datetime(2019, 6, 1, tzinfo=UTC))
+    make_article("天气", body_text="下雨", published_at=datetime(2022, 6, 1, tzinfo=UTC))
+    make_article("米利再通话", body_text="米利", published_at=datetime(2023, 6, 1, tzinfo=UTC))
+    text = superuser_client.get(URL, {"q": "米利"}).text
+    assert "published_at__year=2019" in text and "published_at__year=2023" in text
+    assert "published_at__year=2022" not in text
+    plain = superuser_client.get(URL).text
+    assert all(f"published_at__year={year}" in plain for year in (2019, 2022, 2023))

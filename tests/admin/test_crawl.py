@@ -16,6 +16,7 @@ from django.contrib import admin
 from django.contrib.auth.models import Group, User
 from django.contrib.contenttypes.models import ContentType
 from django.urls import URLResolver, reverse
+from django.utils import timezone
 
 from articles.models import Article, CategoryAlias, ImportRun, TagAlias
 from tests.factories import make_article, make_category
@@ -26,8 +27,26 @@ JUNK_IDS = ["abc", "0", "-1", "1.5", "None", "99999999999999999999", "%2500", "1
 JUNK_PARAMETERS = ["abc", "", "99999999999999999999", "0001-01-01", "9999-12-31"]
 JUNK_VALUES = ["None", "abc", "", "-1", "99999999999999999999", "0001-01-01", "9999-12-31", "a\x00b"]
 # Posted into one field at a time, the rest of the form valid, so that the save runs: values a
-# field's validation may accept but the database cannot store.
+# field's validation may accept but the database cannot store. (A date goes in with a fixed time of
+# day: see ``fixed_time``.)
 ONE_FIELD_VALUES = ["0001-01-01", "99999999999999999999"]
+# Local instants at the edges of the calendar, each posted into every date-time field. Which of them
+# exist in UTC depends on the zone: in year 1 Singapore was at UTC+6:55:25 (local mean time).
+EDGE_INSTANTS = [
+    ("0001-01-01", "00:00:00"),
+    ("0001-01-01", "06:55:24"),
+    ("0001-01-01", "06:55:25"),
+    ("0001-01-01", "13:59:59"),
+    ("0001-01-01", "14:00:00"),
+    ("9999-12-31", "00:00:00"),
+    ("9999-12-31", "11:59:59"),
+    ("9999-12-31", "12:00:00"),
+    ("9999-12-31", "23:59:59"),
+]
+# Singapore (the default), a zone 12 hours behind UTC (the end of 9999 is year 10000 there) and one 14
+# hours ahead (the start of year 1 is year 0 there).
+EDGE_ZONES = ["Asia/Singapore", "Etc/GMT+12", "Etc/GMT-14"]
+OUT_OF_RANGE = "Choose a time between the years 1 and 9999."
 # Changelist parameters the admin reads itself, besides each filter's and the date hierarchy's.
 FORMSET_COUNTS = ("-TOTAL_FORMS", "-INITIAL_FORMS", "-MIN_NUM_FORMS", "-MAX_NUM_FORMS")
 CHANGELIST_PARAMETERS = ["o", "p", "q", "all", "e", "_popup", "_to_field", "_changelist_filters"]
@@ -202,6 +221,13 @@ def browser_data(form):
     return data
 
 
+def fixed_time(data, name):
+    """A split date-time's date (``X_0``) is posted with a time of day of its own (``X_1``), not the
+    time the page was shown at: the crawl must not take another path at another hour."""
+    partner = name.removesuffix("_0") + "_1"
+    return {partner: ["12:00:00"]} if name.endswith("_0") and partner in data else {}
+
+
 def fuzz(crawl, action, data, *, one_at_a_time):
     """POST the form with junk in all its fields at once, then (for change and revert forms) in each in turn."""
     fields = [name for name in data if not name.startswith(("_", "initial-"))]
@@ -210,7 +236,7 @@ def fuzz(crawl, action, data, *, one_at_a_time):
     # An inline's form count is Django's to bound (2,000 forms for a huge one): checked once, above.
     for value in ONE_FIELD_VALUES if one_at_a_time else ():
         for name in [name for name in fields if not name.endswith(FORMSET_COUNTS)]:
-            crawl.send("post", action, {**data, name: [value]})
+            crawl.send("post", action, {**data, name: [value], **fixed_time(data, name)})
 
 
 def test_every_admin_form_with_malformed_values(crawl):
@@ -238,3 +264,44 @@ def test_every_action_and_its_intermediate_page_with_malformed_values(crawl):
             for form_action, data in post_forms(page, url):
                 fuzz(crawl, form_action, data, one_at_a_time=True)
     crawl.check()
+
+
+def split_date_times(data):
+    """The date-time fields of a form's data: the names whose ``_0`` (date) and ``_1`` (time) both go."""
+    fields = [name for name in data if not name.startswith(("_", "initial-"))]
+    return [name.removesuffix("_0") for name in fields if name.endswith("_0") and name[:-2] + "_1" in data]
+
+
+def exists_in_utc(day, time):
+    """Whether the local ``day`` and ``time`` in the current zone is an instant of years 1 to 9999 in UTC."""
+    try:
+        timezone.make_aware(datetime.fromisoformat(f"{day}T{time}")).astimezone(UTC)
+    except OverflowError:
+        return False
+    return True
+
+
+@pytest.mark.parametrize("zone", EDGE_ZONES)
+def test_every_date_time_field_at_the_edges_of_the_calendar(crawl, settings, zone):
+    """Each edge instant in each date-time field of every change form: saved, or refused with an error
+    naming the range; never a 500 (a user joined at 0001-01-01 03:00 in Singapore was one)."""
+    settings.TIME_ZONE = zone
+    tried, refused = set(), 0
+    for url in admin_urls(valid_only=True):
+        if not url.endswith("/change/"):
+            continue
+        for action, data in post_forms(crawl.send("get", url), url):
+            for name in split_date_times(data):
+                tried.add(f"{model_of(url.removeprefix('/admin/')).__name__}.{name}")
+                for day, time in EDGE_INSTANTS:
+                    response = crawl.send("post", action, {**data, f"{name}_0": [day], f"{name}_1": [time]})
+                    if response is None or response.status_code >= 500:
+                        continue
+                    if exists_in_utc(day, time):
+                        assert OUT_OF_RANGE not in response.text, (url, name, day, time)
+                    else:
+                        assert response.status_code == 200 and OUT_OF_RANGE in response.text, (url, name, day, time)
+                        refused += 1
+    crawl.check()
+    assert {"User.date_joined", "User.last_login", "Article.published_at"} <= tried
+    assert refused >= len(tried)  # each zone puts at least one instant out of range

@@ -38,3 +38,22 @@ def test_archived_images_are_written_where_both_units_may_write():
     for name in ("archive.service", "archive-worker.service"):
         writable = [path.lstrip("-") for path in unit(name)["ReadWritePaths"].split()]
         assert media in writable, name
+
+
+def test_the_sources_timer_starts_the_due_syncs_with_options_the_command_accepts():
+    assert unit("archive-sources.timer")["Unit"] == "archive-sources.service"
+    service = unit("archive-sources.service")
+    assert service["Type"] == "oneshot"
+    command = shlex.split(service["ExecStart"])
+    assert command[:3] == ["/srv/archive/.venv/bin/python", "manage.py", "sync_sources"]
+    sync = load_command_class("articles", "sync_sources")
+    options = sync.create_parser("manage.py", "sync_sources").parse_args(command[3:])
+    assert options.due and not options.watch and options.names == []
+
+
+def test_the_clones_live_where_the_worker_and_the_timer_may_write():
+    sources = unit("archive.env.example")["SOURCES_DIR"]
+    for name in ("archive-worker.service", "archive-sources.service"):
+        service = unit(name)
+        assert service["ProtectSystem"] == "strict"
+        assert sources.startswith(f"/var/lib/{service['StateDirectory']}/"), name

@@ -1,6 +1,6 @@
 import pytest
 
-from tests.helpers import TEST_MAX_BYTES, TEST_MAX_PIXELS, TEST_TIMEOUT, make_fetcher
+from tests.helpers import SHORT_TIMEOUT, TEST_MAX_BYTES, TEST_MAX_PIXELS, TEST_TIMEOUT, make_fetcher
 
 from . import server as asset_server_module
 
@@ -17,6 +17,7 @@ def asset_server():
 @pytest.fixture
 def server(asset_server):
     asset_server.requests.clear()
+    asset_server.left.clear()
     asset_server.most_in_flight = 0
     return asset_server
 
@@ -36,5 +37,13 @@ def archive_settings(settings, tmp_path):
 @pytest.fixture
 def fetcher():
     fetcher = make_fetcher()
+    yield fetcher
+    fetcher.close()
+
+
+@pytest.fixture
+def short_fetcher():
+    """A fetcher whose time limit fires quickly: for routes that never finish in time."""
+    fetcher = make_fetcher(timeout=SHORT_TIMEOUT, connect_timeout=SHORT_TIMEOUT)
     yield fetcher
     fetcher.close()

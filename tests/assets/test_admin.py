@@ -2,7 +2,6 @@
 
 import io
 import re
-import time
 
 import pytest
 from django.core.management import call_command
@@ -107,11 +106,10 @@ def test_a_stalled_server_cannot_hold_the_worker_past_the_budget(editor_client, 
     archive_settings.ARCHIVE_ASSETS_ADMIN_SECONDS = 0.3
     article = article_with(server, "/slow.jpg")
     post_action(editor_client, ARTICLES, "archive_images_now", [article.pk])
-    started = time.monotonic()
     run_worker()
-    assert time.monotonic() - started < 1.2
     stalled = asset(server, "/slow.jpg")
     assert (stalled.status, stalled.tries) == ("pending", 0)  # cut by the budget: not counted as a failure
+    assert server.client_left("/slow.jpg")  # the server never answers: only the budget ended the request
 
 
 def test_articles_filter_by_source(editor_client, archive_settings):

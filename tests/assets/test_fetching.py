@@ -1,7 +1,6 @@
 """The fetcher against the local server: good files, and every way a server can fail or misbehave."""
 
 import socket
-import time
 from concurrent.futures import ThreadPoolExecutor
 
 from articles.assets.fetching import FAILED, GONE, OK, REFUSED, SKIPPED
@@ -32,19 +31,19 @@ def test_a_server_error_fails_for_a_retry(server, fetcher):
     assert result.exchanges[0].body == b"<h1>Internal Server Error</h1>"  # kept for the WARC
 
 
-def test_a_silent_server_times_out(server, fetcher):
-    started = time.monotonic()
-    result = fetcher.fetch(server.url("/slow.jpg"))
-    assert result.outcome == FAILED and result.error.startswith("timed out")
-    assert time.monotonic() - started < 1.2
+def test_a_silent_server_times_out(server, short_fetcher):
+    # The server never answers: only the time limit can end the fetch (it waits for the client to hang up).
+    result = short_fetcher.fetch(server.url("/slow.jpg"))
+    assert (result.outcome, result.error, result.exchanges) == (FAILED, "timed out: 127.0.0.1", [])
+    assert server.client_left("/slow.jpg")
 
 
-def test_a_dripping_server_is_cut_at_the_time_limit(server, fetcher):
-    started = time.monotonic()
-    result = fetcher.fetch(server.url("/drip.jpg"))
+def test_a_dripping_server_is_cut_at_the_time_limit(server, short_fetcher):
+    # Each read is quick; the whole file would take 8 s.
+    result = short_fetcher.fetch(server.url("/drip.jpg"))
     assert result.outcome == FAILED and result.error == "took longer than 0.5 s"
-    assert time.monotonic() - started < 1.2
     assert result.exchanges[0].truncated == "time"
+    assert server.client_left("/drip.jpg")
 
 
 def test_an_endless_stream_without_length_is_cut_at_the_size_limit(server, fetcher):
@@ -123,8 +122,8 @@ def test_a_host_that_asks_to_slow_down_is_left_alone_for_the_run(server, fetcher
     assert server.paths() == ["/slow-down.jpg"]
 
 
-def test_a_host_that_keeps_timing_out_is_paused(server, fetcher):
-    outcomes = [fetcher.fetch(server.url("/slow.jpg")).outcome for _ in range(4)]
+def test_a_host_that_keeps_timing_out_is_paused(server, short_fetcher):
+    outcomes = [short_fetcher.fetch(server.url("/slow.jpg")).outcome for _ in range(4)]
     assert outcomes == [FAILED, FAILED, FAILED, SKIPPED]
 
 
@@ -138,3 +137,17 @@ def test_an_unresolvable_host_fails_without_raising():
     finally:
         fetcher.close()
     assert result.outcome == FAILED and "host not found" in result.error
+
+
+def test_a_surprise_fails_the_url_not_the_run(caplog):
+    def broken(host, port, **kwargs):  # a stub: a bug below the fetcher, not a network failure
+        raise RuntimeError("resolver bug")
+
+    fetcher = make_fetcher(Guard(allow_private=True, resolve=broken))
+    try:
+        result = fetcher.fetch("http://images.example/photo.jpg")
+    finally:
+        fetcher.close()
+    assert (result.outcome, result.error) == (FAILED, "internal error: resolver bug")
+    assert caplog.records[-1].message == "fetching http://images.example/photo.jpg failed"
+    assert caplog.records[-1].exc_info  # the traceback is kept in the log

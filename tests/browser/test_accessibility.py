@@ -35,6 +35,8 @@ def pages(seed):
         "search": "/search/?q=台海",
         "tags": "/tags/",
         "archive": "/archive/",
+        "archive year": f"/archive/{seed.local_published_at.year}/",
+        "author": "/author/联合早报/",
     }
 
 

@@ -1,7 +1,7 @@
 """manage.py export_posts: the files it writes, its options, and what it refuses."""
 
 import os
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 import yaml
@@ -135,13 +135,34 @@ def test_long_slugs_fit_a_file_name(tmp_path):
     assert read(path)[0]["slug"] == article.slug
 
 
+def test_articles_of_the_years_1_and_9999_are_written_with_four_digit_years_and_import_back(tmp_path):
+    first = make_article(title="元年", slug="first", published_at=datetime(1, 1, 1, 12, tzinfo=UTC))
+    last = make_article(title="末年", slug="last", published_at=datetime(9999, 12, 31, 23, 59, 59, 5, tzinfo=SGT))
+    export(tmp_path)
+    assert sorted(path.name for path in (tmp_path / "_posts").iterdir()) == [
+        "0001-01-01-first.html",  # 18:55:25 in Singapore, which was then at +6:55:25
+        "9999-12-31-last.html",
+    ]
+    fm, _ = read(tmp_path / "_posts" / "0001-01-01-first.html")
+    assert fm["permalink"] == "/0001/01/01/first/"
+    text = (tmp_path / "_posts" / "0001-01-01-first.html").read_text()
+    assert "date: 0001-01-01 12:00:00 +00:00" in text  # an offset with seconds is no format's: in UTC
+    assert "date: 9999-12-31 23:59:59.000005 +08:00" in (tmp_path / "_posts" / "9999-12-31-last.html").read_text()
+    Article.objects.all().delete()
+    call_command("import_seeds", str(tmp_path), "--no-progress")
+    assert dict(Article.objects.values_list("slug", "published_at")) == {
+        "first": first.published_at,
+        "last": last.published_at,
+    }
+
+
 def test_workers_write_the_same_files(tmp_path, archive, monkeypatch, capsys):
     from articles.export import runner
 
     for n in range(30):
         make_article(title=f"文章 {n}", tags=[f"标签{n % 3}"])
     export(tmp_path / "inline", "--workers", "1")
-    monkeypatch.setattr(runner, "INLINE_LIMIT", 0)
+    monkeypatch.setattr(runner, "POOL_CHUNK", 10)  # chunks for two workers
     published = Article.objects.get(slug="台海新闻")
     (tmp_path / "pool" / post_path(published, published.local_published_at)).mkdir(parents=True)
     with pytest.raises(CommandError, match=r"1 article\(s\) could not be written"):

@@ -5,6 +5,7 @@ from django.core.management import call_command
 from taggit.models import Tag
 
 from articles.export.jekyll import post_path
+from articles.importer.mappings import OTHER_KEYS
 from articles.importer.runner import import_paths
 from articles.models import Article, ArticleRedirect, Category
 from tests.factories import make_article
@@ -117,3 +118,22 @@ def test_an_export_imported_into_its_own_archive_changes_nothing(tmp_path, sourc
     # And the original files still merge as before: the curators' edits stand.
     import_paths(sources, workers=1)
     assert articles() == before
+
+
+def test_keys_that_read_alike_are_stored_exported_and_imported_back_whole(tmp_path):
+    (tmp_path / "posts").mkdir()
+    (tmp_path / "posts" / "2022-07-07-keys.md").write_text(
+        "---\ntitle: 键\n'1': one\n1: int one\ntrue: booly\n---\n<p>正文</p>\n", encoding="utf-8"
+    )
+    import_sources([tmp_path / "posts"])
+    stored = Article.objects.get().front_matter
+    assert stored["1"] == "one"
+    assert stored[OTHER_KEYS] == [[1, "int one"], [True, "booly"]]
+    export(tmp_path / "site")
+    [path] = (tmp_path / "site" / "_posts").iterdir()
+    text = path.read_text(encoding="utf-8")
+    assert "\n'1': one\n" in text
+    assert "\n1: int one\ntrue: booly\n" in text
+    report = import_paths([tmp_path / "site"], workers=1)
+    assert (report.unchanged, report.created, report.updated) == (1, 0, 0)
+    assert Article.objects.get().front_matter == stored

@@ -19,22 +19,24 @@ def matches(request):
 
 @pytest.mark.parametrize("matches", [3, 30], indirect=True)
 def test_search_page_and_api_queries_are_constant(client, django_assert_num_queries, matches):
-    # candidates + the content version + facets with the total + the page
-    with django_assert_num_queries(4):
+    # candidates + their titles and bodies (relevance's occurrences) + the content version + facets
+    # with the total + the page
+    with django_assert_num_queries(5):
         page = client.get("/search/", {"q": "台海"})
     assert page.context["facets"].author
-    # candidates + the narrowed candidates + the content version + facets + the page
-    with django_assert_num_queries(5):
+    # candidates + the narrowed candidates + titles and bodies + the content version + facets + the page
+    with django_assert_num_queries(6):
         assert client.get("/search/", {"q": "台海", **NARROWED}).context["paginator"].count > 0
-    # candidates (+ narrowed) + the content version + ids + rows + categories + tags: the page's facets, cached
-    for narrowed, queries in (({}, 6), (NARROWED, 7)):
+    # candidates (+ narrowed) + titles and bodies + the content version + ids + rows + categories + tags:
+    # the page's facets, cached
+    for narrowed, queries in (({}, 7), (NARROWED, 8)):
         with django_assert_num_queries(queries):
             assert client.get("/api/articles/", {"q": "台海", **narrowed}).json()["facets"]["tag"]
     # with dates, not shared with the page's: + facets
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         assert client.get("/api/articles/", {"q": "台海", "from": "2000-01-01"}).json()["count"] > 0
     # again: the facets come from the cache
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         assert client.get("/search/", {"q": "台海"}).context["facets"].author
 
 

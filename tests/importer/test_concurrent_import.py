@@ -10,6 +10,7 @@ import pytest
 from django.conf import settings
 from django.db import connection, connections
 
+from articles.importer import runner
 from articles.importer.runner import import_paths
 from articles.models import Article
 
@@ -70,3 +71,51 @@ def test_two_import_processes_on_one_sqlite_file_create_each_article_once(tmp_pa
         assert db.execute("SELECT COUNT(*), COUNT(DISTINCT slug) FROM articles_article").fetchone() == (POSTS, POSTS)
     created = [int(out.split("created ")[1].split(",")[0]) for out in outputs]
     assert sum(created) == POSTS
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_imports_in_one_process_each_parse_with_their_own_settings(tmp_path, monkeypatch):
+    """One import (re-reading files it knows) is held after its first result while a second one
+    (new files, ``--overwrite``) runs from start to end in another thread; each parses with its own
+    settings, as its workers were given them, and gets its own results."""
+    for n in range(6):
+        front_matter_post(tmp_path / "known", f"known-{n}.md", title=f"Known {n}")
+        front_matter_post(tmp_path / "new", f"new-{n}.md", title=f"New {n}")
+    import_paths([tmp_path / "known"])
+    held, second_done = threading.Event(), threading.Event()
+    take = runner._take
+
+    def take_holding_the_first(result, report, first_file):
+        if threading.current_thread().name == "first" and not held.is_set():
+            held.set()
+            second_done.wait(timeout=300)
+        return take(result, report, first_file)
+
+    monkeypatch.setattr(runner, "_take", take_holding_the_first)
+    reports, errors = {}, []
+
+    def work(name, folder, overwrite):
+        try:
+            if name == "second":
+                held.wait(timeout=300)
+            reports[name] = import_paths([tmp_path / folder], overwrite=overwrite)
+        except Exception as exc:  # surfaced by the assertion below
+            errors.append(exc)
+        finally:
+            if name == "second":
+                second_done.set()
+            connections.close_all()
+
+    threads = [
+        threading.Thread(target=work, name="first", args=("first", "known", False)),
+        threading.Thread(target=work, name="second", args=("second", "new", True)),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    first, second = reports["first"], reports["second"]
+    assert (first.unchanged, first.created, first.failed, first.errors) == (6, 0, 0, [])
+    assert (second.created, second.unchanged, second.failed, second.errors) == (6, 0, 0, [])
+    assert Article.objects.count() == 12

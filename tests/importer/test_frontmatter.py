@@ -2,7 +2,8 @@ import json
 
 import pytest
 
-from articles.importer.frontmatter import YAML, read_front_matter
+from articles.importer.frontmatter import YAML, read_front_matter, write_post
+from articles.importer.mappings import OTHER_KEYS
 from articles.importer.post import NoFrontMatter, PostError
 
 
@@ -67,9 +68,27 @@ def test_every_key_is_kept_and_json_safe():
     assert data["count"] == 3
     assert data["ratio"] == "inf"
     assert data["nothing"] is None
-    assert data["1"] == "numeric key"
+    assert data[OTHER_KEYS] == [[1, "numeric key"]]  # not text: see the next test
     assert data["nested"]["a"] == [1, 2.5, None]
     assert sorted(data["nested"]["b"]) == ["x", "y"]
+
+
+KEYS_READ_ALIKE = "'1': one\n1: int one\ntrue: booly\nnull: none\n1.5: float\nm: {2: two, '2': text two}\n"
+
+
+def test_keys_that_read_alike_are_all_kept_and_written_back_as_they_were():
+    data = load_front_matter(f"title: T\n{KEYS_READ_ALIKE}{OTHER_KEYS}: text\n")
+    assert json.loads(json.dumps(data)) == data
+    assert data == {  # text keys as ever; the others as pairs under one key, in their order
+        "title": "T",
+        "1": "one",
+        "m": {"2": "text two", OTHER_KEYS: [[2, "two"]]},
+        OTHER_KEYS: [[1, "int one"], [True, "booly"], [None, "none"], [1.5, "float"], [OTHER_KEYS, "text"]],
+    }
+    written = write_post(data, "body")
+    assert written.startswith("---\ntitle: T\n'1': one\nm:\n  '2': text two\n  2: two\n1: int one\ntrue: booly\n")
+    assert f"null: none\n1.5: float\n{OTHER_KEYS}: text\n---\n" in written
+    assert read_front_matter(written)[0] == data
 
 
 def test_invalid_yaml_names_the_line_of_the_file():
@@ -103,3 +122,45 @@ def test_alias_bomb_is_refused():
     )
     with pytest.raises(PostError, match="too large"):
         load_front_matter(bomb)
+
+
+def nested(levels, opening="[", closing="]"):
+    return opening * (levels - 1) + closing * (levels - 1)  # inside the front matter's own mapping
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda levels: f"---\nx: {nested(levels)}\n---\nbody",
+        lambda levels: "---\nx: " + "{a: " * (levels - 1) + "1" + "}" * (levels - 1) + "\n---\nbody",
+        lambda levels: "---\nx:\n" + "- " * (levels - 1) + "1\n---\nbody",
+        lambda levels: "---\n" + "".join(" " * n + "a:\n" for n in range(levels)) + " " * levels + "1\n---\nb",
+        lambda levels: f"+++\nx = {nested(levels)}\n+++\nbody",
+        lambda levels: "+++\nx = " + "{a = " * (levels - 1) + "1" + "}" * (levels - 1) + "\n+++\nbody",
+        lambda levels: "+++\n" + ".".join(["a"] * levels) + " = 1\n+++\nbody",  # dotted keys nest tables
+        lambda levels: f'{{"x": {nested(levels)}}}\nbody',
+    ],
+    ids=["yaml list", "yaml map", "yaml block list", "yaml block map", "toml", "toml table", "toml dotted", "json"],
+)
+def test_front_matter_nested_over_100_levels_is_refused(make):
+    assert read_front_matter(make(100))[0]
+    with pytest.raises(PostError, match=r"^front matter nested too deeply \(over 100 levels\)$"):
+        read_front_matter(make(101))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "---\nx: '" + "[" * 500 + "'\ny: a - b - c?\n---\nbody",
+        "+++\nx = '" + "[" * 500 + '\'\ny = """\n' + "{" * 500 + '""" # [[[[\n+++\nbody',
+        '{"x": "' + "[" * 500 + '"}\n' + "[" * 500,  # the body after the object is not front matter
+    ],
+    ids=["yaml", "toml", "json"],
+)
+def test_brackets_in_text_are_not_nesting(text):
+    assert read_front_matter(text)[0]["x"] == "[" * 500
+
+
+def test_a_list_holding_itself_is_refused_as_too_deep():
+    with pytest.raises(PostError, match="nested too deeply"):
+        load_front_matter("x: &a [*a]\n")

@@ -128,6 +128,11 @@ def test_a_title_of_symbols_imports_as_written(path, slug):
         assert len(post.slug) == len("2021-01-01-") + 8
 
 
+def test_a_title_of_symbols_in_the_year_1_has_a_four_digit_year_in_its_slug():
+    post = parse("---\ntitle: 🄰🅱🅲\ndate: 0001-01-01 12:00 +00:00\n---\nbody", path="_posts/0001-01-01.md")
+    assert post.slug.startswith("0001-01-01-") and len(post.slug) == len("0001-01-01-") + 8
+
+
 def test_an_empty_title_with_an_empty_name_is_still_refused():
     with pytest.raises(PostError, match="^no title$"):
         parse("---\ntitle: ''\ndate: 2021-01-01\n---\nbody", path="_posts/2021-01-01-.md")

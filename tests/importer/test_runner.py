@@ -208,13 +208,13 @@ def test_dry_run_reports_what_would_happen_and_writes_no_article(tmp_path):
 
 
 def test_parsing_in_worker_processes_gives_the_same_result(tmp_path):
-    for n in range(runner.INLINE_LIMIT + 10):
+    for n in range(runner.CHUNKSIZE + 10):
         front_matter_post(tmp_path, f"{n:03d}.md", title=f"Post {n}", tags=[f"t{n % 3}"])
     (tmp_path / "zz-empty.md").write_bytes(b"")
     report = import_paths([tmp_path], workers=2)
-    assert (report.created, report.failed) == (runner.INLINE_LIMIT + 10, 1)
+    assert (report.created, report.failed) == (runner.CHUNKSIZE + 10, 1)
     assert Article.objects.filter(title="Post 42", tags__name="t0").exists()
-    assert import_paths([tmp_path], workers=2).unchanged == runner.INLINE_LIMIT + 10
+    assert import_paths([tmp_path], workers=2).unchanged == runner.CHUNKSIZE + 10
 
 
 def import_queries(folder, n):

@@ -3,9 +3,11 @@
 import os
 import re
 import socket
+import sqlite3
 from datetime import timedelta
 
 import pytest
+from django.db import OperationalError
 from django.utils import timezone
 
 from articles.importer import runner, writer
@@ -58,6 +60,10 @@ def article_titles(articles):
     return [article.title for article in articles]
 
 
+def titles_of(ids):
+    return Article.objects.filter(pk__in=list(ids)).values_list("title", flat=True)
+
+
 # Each step a post takes in the writer, made to fail for the post titled "bad" only.
 INJECTIONS = {
     "merge": ("source_values", lambda original: lambda self, post: raise_for_bad([post.title]) or original(self, post)),
@@ -72,7 +78,8 @@ INJECTIONS = {
     ),
     "search index": (
         "index_documents",
-        lambda original: lambda prepared: raise_for_bad(d.title for d in prepared.values()) or original(prepared),
+        # The articles' own titles: SQLite's prepared document holds a digest, not the canonical text.
+        lambda original: lambda prepared: raise_for_bad(titles_of(prepared)) or original(prepared),
     ),
 }
 
@@ -173,3 +180,34 @@ def test_a_run_elsewhere_is_interrupted_when_its_heartbeat_stops():
     assert make_unfinished_run(host="worker-2", pid=1).state == ImportRun.State.RUNNING
     assert make_unfinished_run(host="worker-2", pid=1, heartbeat_at=stale).state == ImportRun.State.INTERRUPTED
     assert ImportRun.objects.create().state == ImportRun.State.QUEUED
+
+
+def test_an_unexpected_error_writing_one_post_is_logged_with_its_traceback(tmp_path, monkeypatch, caplog):
+    name, make = INJECTIONS["insert"]
+    monkeypatch.setattr(writer, name, make(getattr(writer, name)))
+    for title in ["first", "bad", "last"]:
+        front_matter_post(tmp_path, f"{title}.md", title=title)
+    report = import_paths([tmp_path])
+    assert report.errors == [(str(tmp_path / "bad.md"), "unexpected error: RuntimeError: boom")]
+    [record] = [r for r in caplog.records if r.name == "articles.importer"]
+    assert (record.levelname, record.getMessage()) == ("ERROR", f"writing {tmp_path / 'bad.md'} failed")
+    assert "RuntimeError: boom" in caplog.text and "in raise_for_bad" in caplog.text
+
+
+@pytest.mark.parametrize(
+    ("cause", "stops"),
+    [
+        (sqlite3.OperationalError("database or disk is full"), True),
+        (sqlite3.OperationalError("no such column: x"), False),
+        (type("DiskFull", (Exception,), {"sqlstate": "53100"})(), True),
+        (type("AdminShutdown", (Exception,), {"sqlstate": "57P01"})(), True),
+        (type("UniqueViolation", (Exception,), {"sqlstate": "23505"})(), False),
+        (type("StringDataRightTruncation", (Exception,), {"sqlstate": "22001"})(), False),
+    ],
+)
+def test_errors_that_mean_the_database_cannot_be_written_stop_the_run(cause, stops):
+    if isinstance(cause, sqlite3.Error):
+        cause.sqlite_errorcode = sqlite3.SQLITE_FULL if "full" in str(cause) else sqlite3.SQLITE_ERROR
+    error = OperationalError(str(cause))
+    error.__cause__ = cause
+    assert writer.stops_the_run(error) is stops

@@ -112,3 +112,119 @@ def test_results_equal_a_brute_force_scan(corpus_dir):
                 mismatches.append((query, item))
     assert mismatches == []
     assert any(brute_force(articles, q) for q in FIXED_QUERIES)  # the queries do find things
+
+
+# Where a positional index could go wrong: a match across two fields (title and body, two tags, a tag
+# and a category) or across punctuation, repeated characters, a word inside a longer one, scripts,
+# one-character terms, phrases, exclusions. Each field is separate text; a phrase's parts are adjacent
+# segments (CJK runs and words) of one field.
+EDGE_ARTICLES = [
+    {"title": "台湾", "body_text": "海峡两岸，关系紧张。", "tags": ["台湾", "海峡"], "categories": ["两岸"]},
+    {"title": "臺灣海峽", "body_text": "哈哈哈哈 的的 嗯", "author": "記者 王明"},
+    {"title": "NATO 峰会", "body_text": "The senator met NATO allies; 北约NATO峰会 in Brussels.", "tags": ["Nato"]},
+    {"title": "港", "body_text": "香港，选举。香港选举委员会。", "categories": ["香港"]},
+    {"title": "选举", "body_text": "香港 选举 结果；选举香港", "tags": ["选举", "香港"]},
+    {"title": "Ｆｕｌｌ ｗｉｄｔｈ", "body_text": "full-width text, 全形字符 and «quotes»", "author": "Ａｎｎ"},
+    {"title": "空", "body_text": "", "tags": ["哈"]},
+    {"title": "the end", "body_text": "a b c 的 了 是", "categories": ["评论", "国际"]},
+]
+EDGE_QUERIES = [
+    "台湾",
+    "湾海",
+    "海峡",
+    "峡两",
+    "台湾海峡",
+    "臺",
+    "哈",
+    "哈哈",
+    "哈哈哈",
+    "哈哈哈哈哈",
+    "的的",
+    "nato",
+    "senator",
+    "NATO峰会",
+    "约nato",
+    '"北约 nato"',
+    '"nato 峰会"',
+    '"nato 峰"',
+    '"约 nato 峰"',
+    "港",
+    "香港选举",
+    '"香港 选举"',
+    '"港 选"',
+    '"选举 香港"',
+    "港选",
+    "举香",
+    '"选举 结果"',
+    "两岸关系",
+    "两岸 -关系",
+    "选举 -香港",
+    "香港 -台湾 -nato",
+    "full width",
+    '"full width"',
+    '"full width text"',
+    "ann",
+    "记者王明",
+    '"记者 王明"',
+    "评论国际",
+    "the",
+    '"a b c"',
+    '"b c 的"',
+    "了是",
+    '"了 是"',
+    "嗯",
+]
+SEGMENT = re.compile(r"[\u3400-\u9fff]+|[^\W_\u3400-\u9fff]+")
+
+
+def _phrase_pattern(words):
+    """A regex for a phrase's segments, adjacent in one field: runs and words need a separator between
+    two of a kind (else they would be one), a word only whole."""
+    parts, previous = [], None
+    for word in words:
+        cjk = bool(re.match(r"[\u3400-\u9fff]", word))
+        if previous is not None:
+            parts.append(r"[\W_]+" if previous == cjk else r"[\W_]*")
+        parts.append(re.escape(word))
+        previous = cjk
+    start = "" if re.match(r"[\u3400-\u9fff]", words[0]) else r"(?<![^\W_\u3400-\u9fff])"
+    end = "" if re.match(r"[\u3400-\u9fff]", words[-1]) else r"(?![^\W_\u3400-\u9fff])"
+    return re.compile(start + "".join(parts) + end)
+
+
+def _query_patterns(query):
+    """(wanted, unwanted) regexes of a query's terms: quoted phrases, bare words, -exclusions."""
+    wanted, unwanted = [], []
+    for negated, quoted, bare in re.findall(r'(-?)(?:"([^"]*)"|(\S+))', query):
+        words = SEGMENT.findall(brute_normalize(quoted or bare))
+        (unwanted if negated else wanted).append(_phrase_pattern(words))
+    return wanted, unwanted
+
+
+def brute_force_phrases(articles, query):
+    wanted, unwanted = _query_patterns(query)
+    return {
+        pk
+        for pk, fields in articles.items()
+        if all(any(p.search(f) for f in fields) for p in wanted)
+        and not any(p.search(f) for p in unwanted for f in fields)
+    }
+
+
+def test_edges_equal_a_brute_force_scan():
+    from tests.factories import make_article
+
+    made = [make_article(**fields) for fields in EDGE_ARTICLES]
+    articles = {}
+    for article in made:
+        fields = [article.title, article.body_text, article.author]
+        fields += [tag.name for tag in article.tags.all()] + [c.name for c in article.categories.all()]
+        articles[article.pk] = [brute_normalize(f) for f in fields]
+    mismatches = []
+    for query in EDGE_QUERIES:
+        expected = brute_force_phrases(articles, query)
+        got = set(search(Article.objects.all(), query).results.values_list("pk", flat=True))
+        if got != expected:
+            mismatches.append((query, sorted(expected), sorted(got)))
+    assert mismatches == []
+    assert sum(bool(brute_force_phrases(articles, q)) for q in EDGE_QUERIES) > len(EDGE_QUERIES) // 2

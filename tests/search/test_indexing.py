@@ -1,7 +1,6 @@
 """Keeping the index current: saves, tag and category changes, deletes, bulk writes, rebuilds."""
 
 import io
-from collections import Counter
 
 import pytest
 from django.core.management import call_command
@@ -12,7 +11,8 @@ from taggit.models import Tag
 
 from articles.models import Article, SearchDocument
 from articles.search import remove_from_index, search, update_index
-from articles.text.normalize import document_tokens
+from articles.search.indexing import build_documents
+from articles.text.normalize import position_tokens
 from tests.factories import make_article, make_category
 
 pytestmark = pytest.mark.django_db
@@ -155,34 +155,45 @@ def test_index_survives_a_flush_between_tests():
     assert found("别的") == {"别的"}
 
 
-def _indexed_tokens():
-    """{token: number of documents} as SQLite's FTS5 index holds them."""
+def _indexed_instances():
+    """Every (token, document, column, position) SQLite's FTS5 index holds."""
     with connection.cursor() as cursor:
-        cursor.execute("CREATE VIRTUAL TABLE temp.search_vocab USING fts5vocab(main, articles_search_fts, row)")
-        cursor.execute("SELECT term, doc FROM temp.search_vocab")
-        indexed = dict(cursor.fetchall())
+        cursor.execute("CREATE VIRTUAL TABLE temp.search_vocab USING fts5vocab(main, articles_search_index, instance)")
+        cursor.execute("SELECT term, doc, col, offset FROM temp.search_vocab")
+        indexed = sorted(cursor.fetchall())
         cursor.execute("DROP TABLE temp.search_vocab")
     return indexed
 
 
-def test_sqlite_token_index_holds_exactly_the_documents_tokens():
-    """Tokens written with repeats and removed (on update, delete and rebuild) leave nothing stale."""
+def _expected_instances():
+    """The instances the articles' documents should have, as built from the articles now."""
+    documents = build_documents(list(Article.objects.values_list("pk", flat=True)), "default")
+    return sorted(
+        (token, pk, column, position)
+        for pk, fields in documents.items()
+        for column, text in zip(("title", "text"), fields, strict=True)
+        for position, token in enumerate(position_tokens(text))
+    )
+
+
+def test_sqlite_index_holds_exactly_the_documents_tokens():
+    """Tokens written with their positions and removed (on update, delete and rebuild) leave nothing stale."""
     if connection.vendor != "sqlite":
         pytest.skip("reads SQLite's FTS5 index")
     make_article("台海 一", body_text="海峡两岸 NATO 台海 海峡", tags=["两岸"])
     changed = make_article("台海 二", body_text="两岸关系 Brexit")
     gone = make_article("三", body_text="只在这里出现的字词 unique")
-    changed.body_text = "新的正文 台海"
+    changed.body_text = "新的正文，台海"
     changed.save()
     gone.delete()
-    documents = SearchDocument.objects.all()
-    indexed = _indexed_tokens()
-    assert indexed == dict(Counter(token for doc in documents for token in document_tokens(doc.title, doc.text)))
-    assert "brexit" not in indexed and "字词" not in indexed
-    assert indexed["台海"] == 2  # both remaining articles
+    indexed = _indexed_instances()
+    assert indexed == _expected_instances()
+    assert {"brexit", "字", "词"}.isdisjoint(token for token, *_ in indexed)
+    assert ("文$", changed.pk, "text") in {(token, pk, column) for token, pk, column, _ in indexed}  # a run's end
     # Behind the index's back: Django's own update(), not the article queryset's.
     QuerySet.update(Article.objects.filter(pk=changed.pk), body_text="重建 rebuilt")
+    assert _indexed_instances() != _expected_instances()
     call_command("rebuild_search_index", stdout=io.StringIO())
-    rebuilt = _indexed_tokens()
-    assert rebuilt == dict(Counter(token for doc in documents.all() for token in document_tokens(doc.title, doc.text)))
-    assert "重建" in rebuilt and "正文" not in rebuilt
+    rebuilt = _indexed_instances()
+    assert rebuilt == _expected_instances()
+    assert "rebuilt" in {token for token, *_ in rebuilt} and "正" not in {token for token, *_ in rebuilt}

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from articles.models import Article
 from articles.search import ranking, search
+from articles.text.normalize import canonical
 
 pytestmark = pytest.mark.django_db
 
@@ -73,3 +74,19 @@ def test_a_phrase_search_reads_the_texts_once(django_assert_num_queries):
     with django_assert_num_queries(2):  # the count and the page, both from the confirmed ids
         assert results.count() == 3
         assert len(list(results.results[:20])) == 3
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "台湾，" * 400,
+        "NATO allies " * 300,
+        "ﬁ…" * 900 + "台湾",
+        "e\u0301" * 1500,
+        "长" * 2500,
+        "短文",
+        "",
+    ],
+)
+def test_the_opening_is_the_start_of_the_whole_bodys_canonical_form(body):
+    assert ranking.opening(body) == canonical(body)[: ranking.OPENING]

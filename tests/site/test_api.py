@@ -1,4 +1,4 @@
-from datetime import datetime
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -125,10 +125,23 @@ def test_detail_adds_the_body_and_hides_drafts(client, archive):
 def test_list_query_count_is_constant(client, django_assert_num_queries, count):
     for n in range(count):
         make_article(tags=[f"t{k}" for k in range(n % 8)], categories=["中国"])
-    # count + ids + rows + tags + categories
+    # the kept year counts + ids + rows + tags + categories
     with django_assert_num_queries(5):
         client.get("/api/articles/")
     url = f"/api/articles/{Article.objects.first().pk}/"
     # article + tags + categories
     with django_assert_num_queries(3):
         client.get(url)
+
+
+def test_every_page_of_the_whole_list_in_order_and_past_the_end_404(client):
+    for n in range(45):
+        make_article(f"文章{n}", published_at=datetime(2015 + n % 5, 1 + n % 12, 2, tzinfo=UTC))
+    listed, page = [], 1
+    while (response := client.get("/api/articles/", {"page": page})).status_code == 200:
+        listed += [item["id"] for item in response.json()["results"]]
+        assert response.json()["count"] == 45
+        page += 1
+    assert page == 4 and response.status_code == 404
+    assert listed == list(Article.objects.order_by("-published_at", "id").values_list("id", flat=True))
+    assert client.get("/api/articles/", {"page": str(10**30)}).status_code == 404

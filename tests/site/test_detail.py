@@ -8,6 +8,7 @@ from django.test import Client
 from django.utils import timezone
 
 from articles.models import Article, ArticleRedirect
+from articles.web.views import detail
 from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
@@ -100,6 +101,23 @@ def test_related_articles_share_the_most_tags_and_skip_drafts(client):
     assert related[:2] == [best, second]
     assert all(a.status == Article.Status.PUBLISHED for a in related)
     assert "无关" not in [a.title for a in related]
+
+
+def test_related_articles_are_found_among_the_neighbours_in_each_tag(client, monkeypatch):
+    """A tag on a tenth of the archive is not read whole: the candidates are the articles added just
+    before and after this one in each of its tags, ranked by the tags they share."""
+    monkeypatch.setattr(detail, "RELATED_NEIGHBOURS", 2)
+    far = make_article("远处两个相同", tags=["热门", "少见"])
+    for n in range(3):
+        make_article(f"热门{n}", tags=["热门"])
+    before = make_article("之前", tags=["热门"])
+    article = make_article("主文", tags=["热门", "少见"])
+    after = make_article("之后两个相同", tags=["热门", "少见"])
+    for n in range(3):
+        make_article(f"之后热门{n}", tags=["热门"])
+    related = client.get(article.get_absolute_url()).context["related"]
+    assert set(related[:2]) == {after, far}  # two shared tags: next to it, and next to it in the rare tag
+    assert before in related and "之后热门2" not in [a.title for a in related]  # too far in the popular tag
 
 
 def test_cached_related_list_drops_an_article_hidden_since(client, settings):

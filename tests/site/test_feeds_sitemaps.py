@@ -1,9 +1,12 @@
 import xml.etree.ElementTree as ET
+from datetime import UTC, datetime
 
 import pytest
+from django.utils import timezone
 from taggit.models import Tag
 
 from articles.models import Article, Category, CategoryAlias, TagAlias
+from articles.web import sitemaps
 from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
@@ -58,8 +61,10 @@ def test_feed_query_count_is_constant(client, django_assert_num_queries, count):
         make_article(tags=[f"t{k}" for k in range(n % 7)] + ["共同"])
     with django_assert_num_queries(2):
         client.get("/feed/atom/")
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):  # the tag, its kept counts (its size picks the plan), items, tags
         client.get("/tag/共同/feed/rss/")
+    with django_assert_num_queries(4):
+        client.get("/tag/共同/feed/atom/")
 
 
 def test_sitemap_index_and_articles_with_lastmod(client, archive):
@@ -74,12 +79,58 @@ def test_sitemap_index_and_articles_with_lastmod(client, archive):
 
 
 def test_sitemap_is_paged_for_large_archives(client, archive, monkeypatch):
-    from articles.web.sitemaps import ArticleSitemap
-
-    monkeypatch.setattr(ArticleSitemap, "limit", 1)
+    monkeypatch.setattr(sitemaps, "ARTICLES_PER_FILE", 1)
     assert b"sitemap-articles.xml?p=2" in client.get("/sitemap.xml").content
     assert client.get("/sitemap-articles.xml?p=2").content.count(b"<url>") == 1
-    assert client.get("/sitemap-articles.xml?p=9").status_code == 404
+    for page in ("3", "9", str(10**30), "0", "x"):
+        assert client.get("/sitemap-articles.xml", {"p": page}).status_code == 404
+    assert client.get("/sitemap-pages.xml?p=2").status_code == 404
+
+
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+
+
+def test_sitemap_urls_are_the_articles_own_escaped_and_newest_first(client, monkeypatch):
+    """Written without reverse(): every slug a reader could meet still gives the article's own URL."""
+    slugs = ["a&b", "中文 空格", "100%", "a/b", "..", "x?y#z", "<t>", "q'\"", "新华社/路透社"]
+    for n, slug in enumerate(slugs):
+        make_article(f"文章 {n}", slug=slug, published_at=datetime(2020 + n % 3, 1 + n, 1, 23, 30, tzinfo=UTC))
+    monkeypatch.setattr(sitemaps, "ARTICLES_PER_FILE", 4)  # pages across years
+    listed = []
+    for page in (1, 2, 3):
+        response = client.get("/sitemap-articles.xml", {"p": page})
+        assert response["Content-Type"] == "application/xml" and response["X-Robots-Tag"]
+        urls = parse(response.content).findall(f"{SITEMAP}url")
+        listed += [(url.findtext(f"{SITEMAP}loc"), url.findtext(f"{SITEMAP}lastmod")) for url in urls]
+    articles = Article.objects.order_by("-published_at", "id")
+    assert listed == [
+        (f"http://testserver{a.get_absolute_url()}", timezone.localtime(a.updated_at).date().isoformat())
+        for a in articles
+    ]
+    for loc, _lastmod in listed:
+        assert client.get(loc.removeprefix("http://testserver")).status_code == 200
+
+
+def test_sitemap_index_lists_every_file_with_the_latest_change(client, archive, monkeypatch):
+    monkeypatch.setattr(sitemaps, "ARTICLES_PER_FILE", 1)
+    root = parse(client.get("/sitemap.xml").content)
+    files = [(f.findtext(f"{SITEMAP}loc"), f.findtext(f"{SITEMAP}lastmod")) for f in root]
+    latest = timezone.localtime(Article.objects.published().latest("updated_at").updated_at).isoformat()
+    assert files == [
+        ("http://testserver/sitemap-articles.xml", latest),
+        ("http://testserver/sitemap-articles.xml?p=2", latest),
+        ("http://testserver/sitemap-pages.xml", None),
+    ]
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_sitemap_query_counts_are_constant(client, django_assert_num_queries, count):
+    for n in range(count):
+        make_article(published_at=datetime(2000 + n % 20, 5, 5, tzinfo=UTC))
+    with django_assert_num_queries(2):  # the kept year counts, the latest change
+        client.get("/sitemap.xml")
+    with django_assert_num_queries(2):  # the kept year counts, the page's rows
+        client.get("/sitemap-articles.xml", {"p": 1})
 
 
 def test_robots_txt_points_at_the_sitemap(client):
@@ -160,3 +211,14 @@ def test_atom_text_constructs_are_text_and_the_summary_is_escaped_html(client, h
     assert entry.findtext(f"{ATOM}author/{ATOM}name") == f"作者 {hostile}"
     assert entry.find(f"{ATOM}category").get("term") == f"标签 {PAYLOADS[0]}"
     assert "\x0b" not in client.get(feed_urls(kind).format("atom")).content.decode()
+
+
+@pytest.mark.parametrize("threshold", [1000, 2])  # joined and sorted, or found by walking the newest first
+def test_tag_and_category_feeds_list_the_newest_whatever_the_plan(client, monkeypatch, threshold):
+    monkeypatch.setattr("articles.web.queries.WALK_THRESHOLD", threshold)
+    for n in range(5):
+        make_article(f"共同{n}", tags=["共同"], categories=["中国"], published_at=datetime(2020, 1, 1 + n, tzinfo=UTC))
+    make_article("别的", tags=["别的"], categories=["别的"])
+    for url in ("/tag/共同/feed/atom/", "/category/中国/feed/atom/"):
+        entries = parse(client.get(url).content).findall(f"{ATOM}entry")
+        assert [e.findtext(f"{ATOM}title") for e in entries] == [f"共同{n}" for n in range(4, -1, -1)]

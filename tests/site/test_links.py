@@ -9,6 +9,7 @@ from django.test import Client
 from taggit.models import Tag
 
 from articles.models import Article
+from articles.web.links import link, segment_links
 from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
@@ -95,3 +96,23 @@ def test_tags_typed_without_letters_get_a_usable_slug(client):
     assert slugs == ["tag", "tag_2"]
     for slug in slugs:
         assert "符号标签" in client.get(f"/tag/{slug}/").content.decode()
+
+
+@pytest.mark.parametrize("view", ["articles:tag", "articles:category", "articles:author"])
+def test_links_made_by_one_reverse_are_reverses(view):
+    values = [
+        "台海",
+        "a/../b",
+        "100%",
+        "..",
+        ".",
+        "a\nb",
+        "x?y#z",
+        "空 格",
+        "a%2Fb",
+        "~:@!$&'()*+,;=",
+        "",
+        "//x",
+        "\ue000",
+    ]
+    assert segment_links(view, values) == {value: link(view, value) for value in values}

@@ -12,7 +12,7 @@ import pytest
 from django.conf import settings as django_settings
 from django.test import Client
 
-from archive.client_ip import UNKNOWN, client_ip
+from articles.web.client_ip import UNKNOWN, client_ip
 from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db

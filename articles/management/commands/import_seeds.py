@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from articles.assets.runner import Scope, archive_assets
-from articles.importer.runner import import_paths
+from articles.importer.runner import ImportStopped, import_paths
 from articles.management.options import add_progress_arguments, check_workers
 
 
@@ -30,14 +30,17 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         paths = options["paths"] or [settings.BASE_DIR / "seeds"]
         check_workers(options["workers"])
-        report = import_paths(
-            paths,
-            root=options["root"],
-            dry_run=options["dry_run"],
-            overwrite=options["overwrite"],
-            progress=options["progress"],
-            workers=options["workers"],
-        )
+        try:
+            report = import_paths(
+                paths,
+                root=options["root"],
+                dry_run=options["dry_run"],
+                overwrite=options["overwrite"],
+                progress=options["progress"],
+                workers=options["workers"],
+            )
+        except ImportStopped as exc:
+            raise CommandError(f"the import stopped: {exc}") from None
         for line in report.note_lines():
             self.stdout.write(f"note: {line}")
         for line in report.conflict_lines():

@@ -5,7 +5,20 @@ satisfy protocols as classes do (PEP 544). ``get_backend`` is the one place that
 ``connection.vendor``, as Wagtail's database search backend picks its implementation once.
 """
 
+from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedDocument:
+    """An article's search document and tokens as its backend writes them (``prepare``), computed
+    where the article was read or parsed (the importer's and the rebuild's workers)."""
+
+    title: str  # the document's columns: the canonical text on PostgreSQL, a digest of it on SQLite
+    text: str
+    tokens: str  # tokens of title and text (SQLite: of the text), space-separated
+    title_tokens: str
+    deletion: bytes = b""  # SQLite: the document's distinct tokens, compressed, to delete them later
 
 
 @runtime_checkable
@@ -16,11 +29,18 @@ class SearchBackend(Protocol):
     def prepare_connection(self, dbapi_connection) -> None:
         """Set up a newly opened connection (SQLite: register the triggers' function)."""
 
-    def candidates(self, tokens, field="all") -> tuple[str, list]:
-        """SQL and params selecting the ids of articles whose ``field`` ("all" or "title") has every token."""
+    def exact(self, term) -> bool:
+        """Whether the index alone decides if a text has ``term`` (else its pattern is confirmed in the text)."""
 
-    def token_string(self, *canonical_texts) -> str:
-        """The tokens to index for these texts, in the form ``insert_documents`` takes."""
+    def candidates(self, terms, field="all") -> tuple[str, list]:
+        """SQL and params selecting the ids of articles whose ``field`` ("all" or "title") may have every
+        term: exactly those for ``exact`` terms."""
+
+    def stored(self, title, text) -> tuple[str, str]:
+        """The search document's ``title`` and ``text`` columns for these canonical texts."""
+
+    def prepare(self, title, text) -> PreparedDocument:
+        """What ``insert_documents`` writes for an article's canonical ``title`` and ``text``."""
 
     def insert_documents(self, cursor, rows) -> None:
         """Write ``[(article id, PreparedDocument)]`` and their tokens, replacing the articles' old ones."""

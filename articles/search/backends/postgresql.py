@@ -21,6 +21,8 @@ from django.db.models import BooleanField, F, Func
 from articles.models import SearchDocument
 from articles.text.normalize import CJK_RUN_RE, MAX_TOKEN_LENGTH, WORD_RE, is_cjk
 
+from .base import PreparedDocument
+
 DOCUMENTS = SearchDocument._meta.db_table
 TOKENS = "articles_search_tokens"  # made by migration 0002, with the two GIN indexes below
 GIN_INDEXES = ("articles_search_tokens_gin", "articles_search_title_tokens_gin")
@@ -64,18 +66,33 @@ def text_token_ids(text):
     return ids
 
 
-def candidates(tokens, field="all"):
-    """SQL and params selecting the ids of articles whose ``field`` ("all" or "title") has every token.
+def exact(term):
+    """A word, or a CJK term of one or two characters: a token; longer ones are confirmed in the text."""
+    return term.exact
+
+
+def candidates(terms, field="all"):
+    """SQL and params selecting the ids of articles whose ``field`` ("all" or "title") has every term's tokens.
 
     ``articles_search_candidates()`` reads the GIN index even when most articles match.
     """
-    ids = sorted({token_id(token) for token in tokens})
+    ids = sorted({token_id(token) for term in terms for token in term.tokens})
     return "SELECT * FROM articles_search_candidates(%s::bigint[], %s)", [ids, _TITLE_ONLY[field]]
 
 
 def token_string(*canonical_texts):
     """What ``insert_documents`` stores for these texts: each distinct token id once, space-separated."""
     return " ".join(map(str, set().union(*map(text_token_ids, canonical_texts))))
+
+
+def stored(title, text):
+    """Both texts as they are: phrases and long terms are confirmed in them."""
+    return title, text
+
+
+def prepare(title, text):
+    """The ``PreparedDocument`` of canonical ``title`` and ``text``: both stored, and their tokens."""
+    return PreparedDocument(title, text, token_string(title, text), token_string(title))
 
 
 def insert_documents(cursor, rows):

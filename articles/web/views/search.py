@@ -7,6 +7,7 @@ from django.views.decorators.http import require_safe
 from articles import search as engine
 from articles.facets import BadNarrowing, Narrowing, search_facets
 from articles.models import Article
+from articles.web import charts
 from articles.web.pagination import PER_PAGE, KnownCountPaginator, get_page_or_404
 from articles.web.params import AUTHOR, CATEGORY, ORDER, PAGE, QUERY, TAG, YEAR, query_params
 from articles.web.throttling import refuse_when_limited
@@ -39,5 +40,6 @@ def search(request):
             paginator=paginator,
             facets=facets,
             hits=[(article, found.snippet(article)) for article in page.object_list],
+            timeline=charts.timeline(facets.months, charts.narrowing_link(request)) if facets else None,
         )
     return render(request, "articles/search.html", context)

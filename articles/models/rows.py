@@ -9,7 +9,7 @@ nothing is validated: the callers (the importer's writer) build complete, valid 
 
 from django.db import connections, models
 
-from articles.models.fields import CompressedTextField
+from .fields import CompressedTextField
 
 # Fields whose Python value is what the database driver takes.
 _AS_IS = (models.CharField, models.TextField, models.IntegerField, models.BooleanField, models.ForeignKey)
