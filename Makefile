@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The suite on every core, each test file kept on one worker (its module fixtures: servers, browser).
+PYTEST_ARGS ?= -n auto --dist loadfile
 
 .PHONY: run serve test lint format seeds migrate bench clean messages
 

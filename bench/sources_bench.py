@@ -75,13 +75,22 @@ def sync_once(name, workers):
     from articles.sources.blobs import GitFile
     from articles.sources.sync import sync_source
 
-    reads = []
-    read = GitFile.read
-    GitFile.read = lambda self, max_bytes: reads.append(1) or read(self, max_bytes)
-    source = Source.objects.get(name=name)
-    start, cpu = time.perf_counter(), cpu_seconds()
-    result = sync_source(source, workers=workers)
-    seconds, cpu = time.perf_counter() - start, cpu_seconds() - cpu
+    # Every import parses (and reads) in its worker processes, forked from this one: each read
+    # appends a byte to a file they all share, so its size is the posts read.
+    with tempfile.NamedTemporaryFile() as reads:
+        appending = os.open(reads.name, os.O_WRONLY | os.O_APPEND)
+        read = GitFile.read
+
+        def counted(self, max_bytes):
+            os.write(appending, b".")
+            return read(self, max_bytes)
+
+        GitFile.read = counted
+        source = Source.objects.get(name=name)
+        start, cpu = time.perf_counter(), cpu_seconds()
+        result = sync_source(source, workers=workers)
+        seconds, cpu = time.perf_counter() - start, cpu_seconds() - cpu
+        posts_read = os.fstat(appending).st_size
     print(
         json.dumps(
             {
@@ -89,7 +98,7 @@ def sync_once(name, workers):
                 "cpu": cpu,
                 "state": str(result.state),
                 "message": result.message,
-                "read": len(reads),
+                "read": posts_read,
                 "self": own_peak_kilobytes(),
                 "child": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
             }
@@ -104,10 +113,8 @@ def timed_sync(name, workers):
 
 
 def line(label, result, goal=""):
-    # Posts read in the syncing process: a sync of 64 files or more parses (and reads) in its workers.
-    read = result["read"] if result["read"] or "first" not in label else "(workers)"
     return (
-        f"{label:<28} {result['seconds']:7.2f} s  cpu {result['cpu']:6.2f} s  read {read:>9}  "
+        f"{label:<28} {result['seconds']:7.2f} s  cpu {result['cpu']:6.2f} s  read {result['read']:>6}  "
         f"peak {mb(result['self']):5.0f} MB (child {mb(result['child']):4.0f} MB)  {goal}"
     )
 

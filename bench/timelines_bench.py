@@ -4,9 +4,8 @@
     .venv/bin/python bench/timelines_bench.py --postgres postgres://postgres@127.0.0.1:5432/tl_bench
     .venv/bin/python bench/timelines_bench.py --postgres URL --no-sqlite --reuse
 
-Builds ``--count`` articles with ``scale_bench``'s builder (rows written in bulk: 1-4 of 2,000 tags,
-1-2 of 8 categories, one of 205 authors, dates from 2000 to 2025; a one-line text each unless
-``--full-text``, since nothing here reads the bodies), then counts them
+Builds ``--count`` articles with ``scale_bench``'s bulk builder (``scale_build``: Zipf-like tags
+and categories, authors, dates from 2000 to 2025, bodies), then counts them
 (``manage.py rebuild_counts``, timed; the search index is not built, so search is not measured here:
 ``scale_bench`` does). Then, in one process per database, each page is rendered in-process with
 every cache emptied first ("cold"), as ``scale_bench`` does: the archive with its timeline, a year
@@ -20,7 +19,6 @@ Databases must be throwaway ones (names containing "bench").
 import argparse
 import json
 import os
-import random
 import statistics
 import subprocess
 import sys
@@ -28,7 +26,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from scale_bench import CHUNK, END, START, TAGS, cpu_seconds, fill, vacuum, zipf_weights
+import scale_build
+from scale_bench import cpu_seconds, vacuum
 from throwaway import setup_database
 
 GOAL_MS = 50
@@ -115,58 +114,10 @@ def kept_counts_ms(repeat=20):
     return timings
 
 
-def short_rows(count, first_id):
-    """``scale_bench.article_rows``'s articles without their bodies (what the timelines and the
-    dashboard never read): the same dates, statuses, authors, and Zipf-like tags and categories, a
-    one-line text each, so a million are written in minutes rather than hours."""
-    from articles.text.fingerprints import text_fingerprint, title_key
-
-    rng = random.Random(20261130)
-    tags, weights = [f"话题{i}" for i in range(TAGS)], zipf_weights(TAGS)
-    categories = ["rss", "国际", "香港", "台湾", "中国", "军事", "经济", "评论"]
-    category_weights = zipf_weights(len(categories))
-    authors = [""] * 5 + [f"记者 {i}" for i in range(200)]
-    chunk = []
-    for n in range(count):
-        pk, title = first_id + n, f"文章 {first_id + n}"
-        row = {
-            "id": pk,
-            "title": title,
-            "slug": f"a-{pk}",
-            "body_html": f"<p>{title}</p>",
-            "body_text": title,
-            "excerpt": title,
-            "author": rng.choice(authors),
-            "published_at": START + (END - START) * rng.random(),
-            "reading_time": 1,
-            "status": "published" if n % 50 else "hidden",
-            "featured": n % 1000 == 0,
-            "import_key": f"timelines-bench/{pk}",
-            "title_key": title_key(title),
-            "text_fingerprint": text_fingerprint(title),
-        }
-        row_tags = set(rng.choices(tags, cum_weights=weights, k=rng.randint(1, 4)))
-        chunk.append((row, row_tags, set(rng.choices(categories, cum_weights=category_weights, k=rng.randint(1, 2)))))
-        if len(chunk) == CHUNK:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
-
-
-def build(count):
-    """``scale_bench.fill`` with ``short_rows``: its writer (``write_chunk``), tags and categories."""
-    import scale_bench
-
-    articles = scale_bench.article_rows
-    scale_bench.article_rows = short_rows
-    try:
-        return fill(count)
-    finally:
-        scale_bench.article_rows = articles
-
-
-def measure_one(count, reuse, full):
+def measure_one(count, reuse):
+    url = os.environ["DATABASE_URL"]
+    if not reuse:
+        scale_build.reset_database(url)
     setup_database()
     from django.core.management import call_command
     from django.db import connection
@@ -175,8 +126,9 @@ def measure_one(count, reuse, full):
 
     call_command("migrate", verbosity=0)
     numbers = {"vendor": connection.vendor}
-    if not (reuse and Article.objects.count() >= count):
-        numbers["fill_seconds"] = fill(count) if full else build(count)
+    if not (reuse and scale_build.built(count)):
+        numbers["fill_seconds"], source_bytes = scale_build.write(count)
+        scale_build.mark_built(count, source_bytes)
         vacuum()
     started = time.perf_counter()
     call_command("rebuild_counts", verbosity=0)
@@ -217,20 +169,17 @@ def main():
     parser.add_argument("--postgres", metavar="URL", help="also build and measure this PostgreSQL database")
     parser.add_argument("--no-sqlite", action="store_true", help="PostgreSQL only")
     parser.add_argument("--sqlite", default=str(Path(tempfile.gettempdir()) / "timelines_bench.sqlite3"))
-    parser.add_argument("--reuse", action="store_true", help="measure a database that already has --count articles")
-    parser.add_argument(
-        "--full-text", action="store_true", help="scale_bench's articles with their bodies (hours at 1M)"
-    )
+    parser.add_argument("--reuse", action="store_true", help="measure a database where a build of --count finished")
     parser.add_argument("--one", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
-        print(json.dumps(measure_one(args.count, args.reuse, args.full_text)))
+        print(json.dumps(measure_one(args.count, args.reuse)))
         return
     urls = ([] if args.no_sqlite else [f"sqlite:///{args.sqlite}"]) + ([args.postgres] if args.postgres else [])
     results = []
     for url in urls:
         command = [sys.executable, __file__, "--one", "--count", str(args.count)]
-        command += (["--reuse"] if args.reuse else []) + (["--full-text"] if args.full_text else [])
+        command += ["--reuse"] if args.reuse else []
         output = subprocess.run(
             command, check=True, stdout=subprocess.PIPE, text=True, env={**os.environ, "DATABASE_URL": url}
         )

@@ -6,6 +6,7 @@ Plain helpers that tests import live in ``tests/helpers.py`` and ``tests/factori
 import importlib
 import signal
 import sqlite3
+from types import SimpleNamespace
 
 import pytest
 from django.apps import apps
@@ -52,11 +53,13 @@ def editors_group(db):
         # historical apps); on the live registry that would leave no app for a flush's
         # post_migrate to recreate content types for, so the next transactional test finds none.
         modules = {config: config.models_module for config in apps.get_app_configs()}
+        # The migrations' functions ask their schema editor only for its connection; SQLite cannot
+        # open a real one inside a test's transaction (a transactional test may have run first).
+        schema_editor = SimpleNamespace(connection=connection)
         try:
-            with connection.schema_editor() as schema_editor:
-                editors_migration.create_editors_group(apps, schema_editor)
-                for migration in EDITOR_GRANTS:
-                    migration.grant_editors(apps, schema_editor)
+            editors_migration.create_editors_group(apps, schema_editor)
+            for migration in EDITOR_GRANTS:
+                migration.grant_editors(apps, schema_editor)
         finally:
             for config, module in modules.items():
                 config.models_module = module
