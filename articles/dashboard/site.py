@@ -8,13 +8,20 @@ from articles.core.site import site_name
 
 from .registry import panels
 
+
+def _defined_in(*modules):
+    """A group's rule: the models defined in these modules of the models package."""
+    names = {f"articles.models.{module}" for module in modules}
+    return lambda model: model.__module__ in names
+
+
 # The index's groups, in order: what curators use first. A model goes in the first group whose rule
 # takes it; models of other apps (users, sign-in attempts, tasks...) follow, one group per app.
 GROUPS = (
-    (_("Articles"), lambda model: model._meta.app_label == "taggit" or model.__module__.startswith("articles.models")),
-    (_("Imports"), lambda model: model.__module__.startswith("articles.importer")),
-    (_("Sources"), lambda model: model.__module__.startswith("articles.sources")),
-    (_("Images"), lambda model: model.__module__.startswith("articles.assets")),
+    (_("Articles"), lambda model: model._meta.app_label == "taggit" or _defined_in("article", "labels")(model)),
+    (_("Imports"), _defined_in("imports")),
+    (_("Sources"), _defined_in("sources")),
+    (_("Images"), _defined_in("assets")),
 )
 _site_name = lazy(site_name, str)
 

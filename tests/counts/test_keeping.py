@@ -91,7 +91,7 @@ def test_admin_bulk_actions(superuser_client, articles):
     post_action(superuser_client, url, "publish", ids)
     assert_counts_right()
     selected = Article.objects.filter(pk__in=ids)
-    bulk.add_tags(selected, bulk.resolve_tags(["加的", "台海"]))
+    bulk.add_tags(selected, TAGS.resolve(["加的", "台海"]))
     bulk.remove_tags(selected, [Tag.objects.get(name="国际")])
     bulk.set_category(selected, make_category("评论"))
     bulk.set_category(selected.filter(pk=ids[0]), make_category("军事"), replace=False)
