@@ -122,7 +122,7 @@ def first_searches():
     """
     from django.core.cache import caches
     from django.db import connection
-    from django.test import Client
+    from django.test import Client, override_settings
 
     from articles.facets import Narrowing
     from articles.facets.subtraction import whole_archive_rows
@@ -138,9 +138,10 @@ def first_searches():
     measured = []
     for _label, query in search_queries():
         before, started = cpu_seconds(), time.perf_counter()
-        response = client.get("/search/", {"q": query})
+        with override_settings(SEARCH_RATE_LIMIT=""):  # one client asks every query: not a flood
+            response = client.get("/search/", {"q": query})
         elapsed, cpu = (time.perf_counter() - started) * 1000, (cpu_seconds() - before) * 1000
-        assert response.status_code == 200, query
+        assert response.status_code == 200, (query, response.status_code)
         matches = search(Article.objects.published(), query).count()  # not timed
         measured.append((query, elapsed, cpu, matches))
     return measured

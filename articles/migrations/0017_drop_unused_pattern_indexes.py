@@ -22,6 +22,7 @@ UNUSED = {
     "articles_categoryalias": ["name", "slug"],
     "articles_tagalias": ["name", "slug"],
     "articles_sourcecheck": ["status"],
+    "articles_source": ["name"],
 }
 PATTERN_INDEXES = """
     SELECT i.relname FROM pg_index x
