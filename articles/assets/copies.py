@@ -12,6 +12,9 @@ stores it, and later ones are served the stored file (by nginx, from disk, in pr
 - One request makes a copy: others for the same copy at the same time, from any thread or worker
   process of the host, wait on its lock (``flock`` on one of ``LOCK_FILES`` files under
   ``MEDIA_ROOT/locks/``, released by the kernel if a worker dies) and then serve what it stored.
+  It is written whole (``storage.store_whole``): nginx, serving the same name, never sees half of it.
+- An original that cannot be decoded any more (damaged on disk) or is missing: a 404, and a warning
+  in the log naming the file and the reason.
 - The original is decoded once, a JPEG at the smallest scale that covers the width
   (``derivatives.copy_of``).
 - When pages link another site (``MEDIA_URL`` on a CDN, or a bucket's own URLs), requests for
