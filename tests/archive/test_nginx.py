@@ -8,11 +8,14 @@ import os
 import re
 import ssl
 import subprocess
+import threading
+import time
 from pathlib import Path
 
 import pytest
 from PIL import Image
 
+from articles.assets import copies
 from tests.assets.images import picture
 
 from .servers import ROOT, Gunicorn, free_port, manage, migrated_sqlite, project_env, stop, wait_for_port
@@ -102,7 +105,7 @@ def stack(tmp_path, nginx_available):
         capture_output=True,
         timeout=60,
     )
-    app = Gunicorn(env).start()
+    app = Gunicorn(env, workers=3).start()
     ports = free_port(), free_port()
     (tmp_path / "site.conf").write_text(site_config(tmp_path, app.port, *ports))
     (tmp_path / "nginx.conf").write_text(MAIN.format(folder=tmp_path, user=getpass.getuser()))
@@ -183,3 +186,33 @@ def test_a_copy_is_made_by_the_app_on_its_first_request_and_served_from_disk_aft
     log = stack.app.stop()
     assert log.count(f"GET /media/{COPY} ") == 1, "only the first request for a copy reaches the app"
     assert f"GET /media/{unplanned} " in log
+
+
+def test_concurrent_first_requests_for_a_copy_make_it_once(stack, settings):
+    # What the request holding the copy's lock stores: unlike what the others would make (quality 50).
+    theirs = io.BytesIO()
+    Image.open(io.BytesIO(PHOTO)).resize((720, 480)).save(theirs, "WEBP", quality=50)
+    settings.MEDIA_ROOT = stack.media  # this test holds the lock, as a request making the copy would
+    answers = []
+    with copies.lock(COPY) as held:
+        threads = [threading.Thread(target=lambda: answers.append(stack.fetch(f"/media/{COPY}")[::2])) for _ in "abc"]
+        for thread in threads:
+            thread.start()
+        wait_for_waiters(held, len(threads))  # each request, in its own gunicorn worker, waits for the lock
+        (stack.media / "copy.part").write_bytes(theirs.getvalue())
+        (stack.media / "copy.part").rename(stack.media / COPY)
+    for thread in threads:
+        thread.join(timeout=60)
+    assert answers == [(200, theirs.getvalue())] * 3  # what the lock's holder stored: none made its own
+
+
+def wait_for_waiters(path, count, timeout=60):
+    """Until ``count`` processes wait for the flock on ``path`` (the kernel lists them in /proc/locks)."""
+    inode = f":{os.stat(path).st_ino} "
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        lines = Path("/proc/locks").read_text().splitlines()
+        if sum("->" in line and inode in line for line in lines) >= count:
+            return
+        time.sleep(0.01)
+    raise AssertionError(f"{count} requests never waited for the lock")

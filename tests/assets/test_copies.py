@@ -1,18 +1,13 @@
 """WebP copies made on the first request for each (``articles/assets/copies.py``), or at archive time
-when pages link another site; the same widths and options either way, and 404 for anything else."""
+when pages link another site; the same widths and options either way, and 404 for anything else.
+Concurrent first requests, in gunicorn's worker processes behind nginx: ``tests/archive/test_nginx.py``."""
 
 import io
 import logging
-import os
-import threading
-import time
-from pathlib import Path
 
 import pytest
 from django.core.files.storage import default_storage
 from django.core.management import call_command
-from django.db import connection
-from django.test import Client
 from PIL import Image, ImageChops, ImageStat
 
 from articles.assets import copies, storage
@@ -114,46 +109,6 @@ def test_a_damaged_or_missing_original_is_a_404_with_the_reason_logged(client, s
     assert damaged.startswith(f"no 720 px copy of {storage.original_name(photo.sha256, 'jpeg')}: truncated or corrupt")
     assert missing == f"no 720 px copy of {storage.original_name(wide.sha256, 'webp')}: the file is not stored"
     assert not default_storage.exists(storage.variant_name(photo.sha256, 720))
-
-
-@pytest.mark.django_db(transaction=True)
-def test_concurrent_first_requests_make_one_copy(server, archive_settings):
-    article_with(server, "/photo.jpg")
-    run()
-    photo = asset(server, "/photo.jpg")
-    name = storage.variant_name(photo.sha256, 720)
-    # What the request holding the lock stores: unlike what the others would make (quality 50).
-    shrunk = decoded(default_storage.open(photo_name(photo)).read()).resize((720, 480))
-    theirs = io.BytesIO()
-    shrunk.save(theirs, "WEBP", quality=50)
-    answers = []
-
-    def get():
-        response = Client().get(copy_url(photo.sha256, 720))
-        answers.append((response.status_code, b"".join(response.streaming_content)))
-        connection.close()
-
-    with copies.lock(name) as held:
-        threads = [threading.Thread(target=get) for _ in range(4)]
-        for thread in threads:
-            thread.start()
-        wait_for_waiters(held, len(threads))  # every request is now blocked on the lock
-        storage.store_whole(name, theirs.getvalue())
-    for thread in threads:
-        thread.join(timeout=60)
-    assert answers == [(200, theirs.getvalue())] * 4
-
-
-def wait_for_waiters(path, count, timeout=60):
-    """Until ``count`` requests wait for the flock on ``path`` (the kernel lists them in /proc/locks)."""
-    inode = f":{os.stat(path).st_ino} "
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        lines = Path("/proc/locks").read_text().splitlines()
-        if sum("->" in line and inode in line for line in lines) >= count:
-            return
-        time.sleep(0.01)
-    raise AssertionError(f"{count} requests never waited for the lock")
 
 
 def photo_name(photo):
