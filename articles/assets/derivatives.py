@@ -13,7 +13,7 @@ import io
 
 from PIL import Image, ImageOps
 
-from .verification import orientation
+from .verification import decode, open_image, orientation
 
 WIDTHS = (360, 720, 1440)
 MIN_SHRINK = 1.25
@@ -53,6 +53,17 @@ def render(picture, widths):
                 image = image.resize((width, height), RESAMPLE, reducing_gap=REDUCING_GAP)
         out[width] = encode(image, picture.image.info.get("icc_profile"))
     return out
+
+
+def copy_of(data, width, *, max_pixels):
+    """The WebP copy ``width`` wide of the picture in ``data``: one decode, a JPEG at the smallest
+    scale that covers ``width`` (``copies.py`` makes copies on request with it)."""
+    picture = open_image(data, max_pixels=max_pixels)
+    try:
+        decode(picture, draft_width=width)
+        return render(picture, [width])[width]
+    finally:
+        picture.image.close()
 
 
 def encode(image, icc_profile=None):

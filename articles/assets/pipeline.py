@@ -1,4 +1,5 @@
-"""One image's way into the archive: fetch, record in the WARC, verify, store, derive.
+"""One image's way into the archive: fetch, record in the WARC, verify, store (and derive, when the
+WebP copies are not made on request: ``copies.py``).
 
 Runs in the run's worker threads and touches no database: it returns an ``Outcome`` that the
 run's own thread writes (``records.save_outcomes``). Pillow releases the GIL while it decodes,
@@ -13,9 +14,9 @@ from dataclasses import dataclass, field
 
 from articles.models import Asset
 
-from . import derivatives, storage
+from . import copies, derivatives, storage
 from .fetching import FAILED, GONE, OK, REFUSED, SKIPPED
-from .verification import Refused, decode, open_image
+from .verification import Refused, decode, open_image, verify
 
 STATUSES = {FAILED: Asset.Status.FAILED, GONE: Asset.Status.GONE, REFUSED: Asset.Status.REFUSED, SKIPPED: SKIPPED}
 _decoding = threading.BoundedSemaphore(os.cpu_count() or 2)
@@ -54,19 +55,24 @@ def archive_one(asset_id, url, *, fetcher, warc, max_pixels):
 
 
 def keep(asset_id, data, *, max_pixels):
-    """Verify ``data``, then store its derivatives and itself under its SHA-256 (once per content).
+    """Verify ``data``, then store it under its SHA-256 (once per content), with its WebP copies when
+    they are not made on request (``copies.on_request``).
 
-    The original is stored last, so a stored original means its derivatives are stored too: the
-    same content at another URL is verified (decoded) but not resized or written again.
+    The original is stored last, so a stored original means its copies are stored too (or are made
+    on request) and that it was verified: the same content at another URL is neither decoded nor
+    written again, only its headers are read.
     """
     sha256 = hashlib.sha256(data).hexdigest()
     picture = open_image(data, max_pixels=max_pixels)
     widths = derivatives.planned_widths(picture.width, animated=picture.animated)
     original = storage.original_name(sha256, picture.kind)
-    stored = storage.is_stored(original, len(data))
-    with _decoding:
-        decode(picture, draft_width=max(widths, default=None))
-        rendered = {} if stored else derivatives.render(picture, widths)
+    rendered, stored = {}, storage.is_stored(original, len(data))
+    if not stored:
+        with _decoding:
+            if copies.on_request():
+                verify(picture)
+            else:
+                rendered = derivatives.render(decode(picture, draft_width=max(widths, default=None)), widths)
     picture.image.close()
     written = sum(
         len(copy) for width, copy in rendered.items() if storage.store(storage.variant_name(sha256, width), copy)

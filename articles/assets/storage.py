@@ -5,8 +5,11 @@ Names are ``assets/<first two hex digits>/<sha256>.<ext>`` for an original and
 can be cached forever; the file system (``MEDIA_ROOT``) or an S3 bucket hold them alike.
 """
 
+import os
 import re
+import tempfile
 import threading
+from pathlib import Path
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -56,6 +59,15 @@ def is_stored(name, size):
         return False
 
 
+def read(name):
+    """The bytes stored as ``name``, or None when there are none."""
+    try:
+        with default_storage.open(name, "rb") as file:
+            return file.read()
+    except OSError:  # FileNotFoundError included
+        return None
+
+
 def store(name, data):
     """Store ``data`` as ``name`` unless an identical copy is there; True if bytes were written.
 
@@ -72,3 +84,19 @@ def store(name, data):
         default_storage.delete(name)  # the wrong size: cut short by a killed run
         default_storage.save(name, ContentFile(data))
         return True
+
+
+def store_whole(name, data):
+    """Store ``data`` as ``name`` so that a reader sees all of it or nothing: on this host's disk,
+    written aside and renamed into place, since nginx may serve the name while it is written.
+    Other storages write an object whole anyway (``store``)."""
+    try:
+        path = Path(default_storage.path(name))
+    except NotImplementedError:
+        return store(name, data)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile(dir=path.parent, prefix=".", suffix=".part", delete=False) as file:
+        file.write(data)
+    os.chmod(file.name, default_storage.file_permissions_mode or 0o644)
+    os.replace(file.name, path)
+    return True

@@ -6,7 +6,7 @@ import pytest
 from PIL import Image
 
 from articles.assets import derivatives
-from articles.assets.verification import Refused, decode, open_image, sniff
+from articles.assets.verification import Refused, decode, open_image, sniff, verify
 
 from . import images
 
@@ -63,6 +63,34 @@ def test_a_truncated_jpeg_is_caught_even_when_decoded_at_a_reduced_scale():
     photo = images.picture(1600, 1000)
     with pytest.raises(Refused, match="truncated"):
         checked(photo[: len(photo) * 3 // 4], draft_width=360)
+
+
+def damaged_jpegs():
+    """A photo cut short or overwritten at many points, in its headers and in its scan: (what, bytes)."""
+    photo = images.picture(1600, 1000)
+    for at in range(40, len(photo), len(photo) // 23):
+        yield f"cut at {at}", photo[:at]
+        yield f"zeros at {at}", photo[:at] + b"\0" * 64 + photo[at + 64 :]
+        yield f"0xff at {at}", photo[:at] + b"\xff\xd9" + photo[at + 2 :]  # an end marker in the middle
+
+
+def outcome(check, data):
+    try:
+        check(data)
+    except Refused as error:
+        return "refused: " + str(error).split(":")[0]
+    return "accepted"
+
+
+def test_verifying_at_an_eighth_of_the_scale_accepts_and_refuses_what_a_full_decode_does():
+    # archive_assets verifies a JPEG at 1/8 scale when its copies are made on request: only the
+    # inverse DCT is scaled, so every damaged file that fails a full decode fails this one too.
+    results = {what: (outcome(checked, data), outcome(lambda d: verify(open_image(d, max_pixels=LIMIT)), data))
+               for what, data in damaged_jpegs()}  # fmt: skip
+    assert {full for full, _reduced in results.values()} >= {"accepted", "refused: truncated or corrupt JPEG"}
+    assert {what: full for what, (full, _reduced) in results.items()} == {
+        what: reduced for what, (_full, reduced) in results.items()
+    }
 
 
 def test_decompression_bombs_are_refused_before_decoding():
