@@ -242,7 +242,7 @@ def first_requests():
     from articles.assets import storage
 
     try:  # the /media/ view, wherever the measured revision keeps it (--before)
-        from articles.web.media import media
+        from articles.web.media import serve as media
     except ImportError:
         from articles.assets.serving import media
 
