@@ -71,7 +71,9 @@ def test_archive_images_now_queues_a_task_the_worker_runs(editor_client, server,
     [task] = DBTaskResult.objects.all()
     assert task.task_path == "articles.assets.tasks.archive_in_background"
     run_worker()
-    assert asset(server, "/photo.jpg").status == "fetched" and asset(server, "/error.jpg").status == "failed"
+    photo, broken = asset(server, "/photo.jpg"), asset(server, "/error.jpg")
+    assert photo.status == "fetched", photo.error  # failed once in CI, never since: say why if again
+    assert broken.status == "failed"
     task.refresh_from_db()
     assert task.status == TaskResultStatus.SUCCESSFUL
     assert task.return_value[0].startswith("1 fetched (0 already stored), 1 not archived")
