@@ -365,9 +365,9 @@ def empty_url(url):
     return url.rsplit("?", 1)[0] + "_empty"
 
 
-def run_one(url, *arguments):
-    """The numbers one measuring process prints (its last line), on ``url``."""
-    command = [sys.executable, __file__, *arguments]
+def run_one(url, *arguments, script=__file__):
+    """The numbers one measuring process of ``script`` prints (its last line), on ``url``."""
+    command = [sys.executable, script, *arguments]
     output = subprocess.run(
         command, check=True, stdout=subprocess.PIPE, text=True, env={**os.environ, "DATABASE_URL": url}
     )

@@ -20,14 +20,12 @@ import argparse
 import json
 import os
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
 import scale_build
-from scale_bench import cpu_seconds, vacuum
+from scale_bench import cpu_seconds, run_one, vacuum
 from throwaway import setup_database
 
 GOAL_MS = 50
@@ -178,12 +176,8 @@ def main():
     urls = ([] if args.no_sqlite else [f"sqlite:///{args.sqlite}"]) + ([args.postgres] if args.postgres else [])
     results = []
     for url in urls:
-        command = [sys.executable, __file__, "--one", "--count", str(args.count)]
-        command += ["--reuse"] if args.reuse else []
-        output = subprocess.run(
-            command, check=True, stdout=subprocess.PIPE, text=True, env={**os.environ, "DATABASE_URL": url}
-        )
-        results.append(json.loads(output.stdout.splitlines()[-1]))
+        arguments = ["--one", "--count", str(args.count), *(["--reuse"] if args.reuse else [])]
+        results.append(run_one(url, *arguments, script=__file__))
     print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores (other work shares the machine)")
     print("goals met" if report(results) else "GOALS NOT MET")
 
