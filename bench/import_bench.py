@@ -39,7 +39,7 @@ import time
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from throwaway import empty_archive, setup_database
+from throwaway import empty_archive, recreate_postgres, setup_database
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -196,19 +196,6 @@ def prepare_database(tree):
     from django.db import connection
 
     print(connection.vendor)
-
-
-def recreate_postgres(url):
-    """Drop and create the benchmark's PostgreSQL database (its name contains "bench"): each
-    revision migrates its own."""
-    import psycopg
-
-    base, name = url.rsplit("/", 1)
-    if "bench" not in name:
-        sys.exit(f"Refusing to drop {url}: use a database whose name contains 'bench'.")
-    with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.execute(f'CREATE DATABASE "{name}"')
 
 
 def in_child(url, tree, *arguments):

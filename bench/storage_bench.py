@@ -27,7 +27,7 @@ import time
 from pathlib import Path
 
 from import_bench import CORPUS, cpu_seconds, generate
-from throwaway import setup_database
+from throwaway import recreate_postgres, setup_database
 
 ROOT = Path(__file__).resolve().parent.parent
 SUFFIXES = {".md", ".markdown", ".html", ".htm", ".txt"}
@@ -89,18 +89,6 @@ def run(tree, database_url, paths):
     command = [sys.executable, __file__, "--measure", "--tree", str(tree), *map(str, paths)]
     output = subprocess.run(command, check=True, capture_output=True, text=True, env=env, cwd=tree).stdout
     return json.loads(output.splitlines()[-1])
-
-
-def recreate_postgres(url):
-    """Drop and create the benchmark's PostgreSQL database (its name contains "bench")."""
-    import psycopg
-
-    base, name = url.rsplit("/", 1)
-    if "bench" not in name:
-        sys.exit(f"Refusing to drop {url}: use a database whose name contains 'bench'.")
-    with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.execute(f'CREATE DATABASE "{name}"')
 
 
 def checkout(revision, scratch):

@@ -45,3 +45,16 @@ def empty_archive(prefix):
     for model in ("Article", "ImportRun"):
         apps.get_model("articles", model).objects.all().delete()
     return scratch
+
+
+def recreate_postgres(url):
+    """Drop and create the benchmark's PostgreSQL database (its name contains "bench"): each run,
+    or each revision a ``--before`` measures, migrates its own."""
+    import psycopg
+
+    base, name = url.rsplit("/", 1)
+    if "bench" not in name:
+        sys.exit(f"Refusing to drop {url}: use a database whose name contains 'bench'.")
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.execute(f'CREATE DATABASE "{name}"')
